@@ -1,0 +1,105 @@
+//! Findings are plain data: what rule found what, where, and what to do about it. Rules
+//! create them; only the reporters in `report/` turn them into text.
+
+use serde::Serialize;
+
+use crate::source::Span;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+    Off,
+}
+
+impl Severity {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "error" => Some(Self::Error),
+            "warning" => Some(Self::Warning),
+            "note" => Some(Self::Note),
+            "off" => Some(Self::Off),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Note => "note",
+            Self::Off => "off",
+        }
+    }
+}
+
+/// A second place that explains a finding: the other declaration of a duplicate id, the
+/// item where a chain of links stops.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One problem found in the plans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: String,
+    /// Set by the engine from the rule's severity and any overrides.
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub span: Span,
+    /// Short text shown under the underlined value.
+    pub label: Option<String>,
+    pub related: Vec<Related>,
+    pub item: Option<String>,
+    pub plan: Option<String>,
+}
+
+impl Finding {
+    pub fn new(rule: &str, span: Span, message: impl Into<String>) -> Self {
+        Self {
+            rule: rule.to_owned(),
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            span,
+            label: None,
+            related: Vec::new(),
+            item: None,
+            plan: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn item(mut self, id: &str) -> Self {
+        self.item = Some(id.to_owned());
+        self
+    }
+
+    pub fn plan(mut self, id: &str) -> Self {
+        self.plan = Some(id.to_owned());
+        self
+    }
+}

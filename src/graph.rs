@@ -1,0 +1,388 @@
+//! The one dependency graph of all plans: a node per item, an edge per relation instance,
+//! pointing upward from what contributes to what it contributes to. Building it reports
+//! duplicate ids, dangling references, relations between the wrong kinds, cycles and a
+//! missing root plan. Every search over it is linear in items plus edges.
+
+use std::collections::HashMap;
+
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+
+use crate::config::{KindId, RelationId, Schema};
+use crate::finding::Finding;
+use crate::model::{Item, Plan, PlanFile};
+use crate::source::Span;
+use crate::suggest::IdIndex;
+
+/// Index of a plan in [`Model::plans`].
+pub type PlanId = usize;
+
+/// An item in the graph.
+#[derive(Debug)]
+pub struct Node {
+    pub item: Item,
+    pub plan: PlanId,
+    pub kind: Option<KindId>,
+    /// Whether one of its relation values names an id that does not exist.
+    pub dangling: bool,
+}
+
+/// One relation instance, with the span of the id that created it (or of the nested item,
+/// for the link nesting implies).
+#[derive(Debug, Clone, Copy)]
+pub struct Edge {
+    pub relation: RelationId,
+    pub span: Span,
+}
+
+/// All plans and items, and the graph over them. Node `i` of the graph is `nodes[i]`.
+#[derive(Debug)]
+pub struct Model {
+    pub schema: Schema,
+    pub plans: Vec<Plan>,
+    pub nodes: Vec<Node>,
+    pub graph: DiGraph<(), Edge, u32>,
+    pub root: Option<PlanId>,
+    ids: HashMap<String, NodeIndex>,
+}
+
+impl Model {
+    /// Builds the model from parsed plan files, reporting structural problems.
+    pub fn build(schema: Schema, files: Vec<PlanFile>, findings: &mut Vec<Finding>) -> Self {
+        let mut model = Model {
+            schema,
+            plans: Vec::with_capacity(files.len()),
+            nodes: Vec::new(),
+            graph: DiGraph::default(),
+            root: None,
+            ids: HashMap::new(),
+        };
+        let mut plan_ids: HashMap<String, PlanId> = HashMap::new();
+        // For each file, the node of each of its items (None for a duplicate id).
+        let mut file_nodes: Vec<Vec<Option<NodeIndex>>> = Vec::with_capacity(files.len());
+        for file in files {
+            let plan_id = model.plans.len();
+            if let Some(&first) = plan_ids.get(&file.plan.id) {
+                if file.plan.declared {
+                    findings.push(duplicate_plan(&model.plans[first], &file.plan));
+                }
+            } else {
+                plan_ids.insert(file.plan.id.clone(), plan_id);
+            }
+            model.plans.push(file.plan);
+            let mut nodes = Vec::with_capacity(file.items.len());
+            for item in file.items {
+                nodes.push(model.add_node(item, plan_id, findings));
+            }
+            file_nodes.push(nodes);
+        }
+        model.root = model.find_root(findings);
+        model.add_edges(&file_nodes, findings);
+        model.report_cycles(findings);
+        model
+    }
+
+    fn add_node(
+        &mut self,
+        item: Item,
+        plan: PlanId,
+        findings: &mut Vec<Finding>,
+    ) -> Option<NodeIndex> {
+        if let Some(&first) = self.ids.get(&item.id) {
+            let first = &self.nodes[first.index()];
+            findings.push(
+                Finding::new(
+                    "duplicate-id",
+                    item.span,
+                    format!(
+                        "The id {} is used twice: by \"{}\" and by \"{}\"",
+                        item.id, first.item.title, item.title
+                    ),
+                )
+                .label("used again here")
+                .related(first.item.span, format!("{} is first used here", item.id))
+                .help("Give one of the two items a different id; links to this id go to the first.")
+                .item(&item.id)
+                .plan(&self.plans[plan].id),
+            );
+            return None;
+        }
+        let index = self.graph.add_node(());
+        self.ids.insert(item.id.clone(), index);
+        let kind = self.schema.kind(&item.kind);
+        self.nodes.push(Node {
+            item,
+            plan,
+            kind,
+            dangling: false,
+        });
+        Some(index)
+    }
+
+    /// The root is the one corporate plan that is not superseded.
+    fn find_root(&self, findings: &mut Vec<Finding>) -> Option<PlanId> {
+        let candidates: Vec<PlanId> = (0..self.plans.len())
+            .filter(|&p| {
+                let plan = &self.plans[p];
+                plan.plan_type == "corporate" && plan.field_str("status") != Some("superseded")
+            })
+            .collect();
+        match candidates.as_slice() {
+            [root] => Some(*root),
+            [] => {
+                if let Some(first) = self.plans.first() {
+                    findings.push(
+                        Finding::new(
+                            "no-root-plan",
+                            first.span,
+                            "There is no Corporate Plan to check the other plans against",
+                        )
+                        .help(
+                            "Add the Corporate Plan with `type: corporate`, or check the folder \
+                             that holds it too.",
+                        ),
+                    );
+                }
+                None
+            }
+            [first, rest @ ..] => {
+                let mut finding = Finding::new(
+                    "no-root-plan",
+                    self.plans[rest[0]].span,
+                    format!(
+                        "There are {} current Corporate Plans, so planalign cannot tell which \
+                         one the others must follow",
+                        candidates.len()
+                    ),
+                )
+                .label("another corporate plan")
+                .help(
+                    "Mark the old one `status: superseded`, or name the root plan with `root:` \
+                     in planalign.yaml.",
+                );
+                for &p in std::iter::once(first).chain(&rest[1..]) {
+                    let plan = &self.plans[p];
+                    finding = finding.related(
+                        plan.span,
+                        format!("{} \"{}\" is a corporate plan too", plan.id, plan.title),
+                    );
+                }
+                findings.push(finding);
+                None
+            }
+        }
+    }
+
+    fn add_edges(&mut self, file_nodes: &[Vec<Option<NodeIndex>>], findings: &mut Vec<Finding>) {
+        let mut suggester: Option<IdIndex> = None;
+        let mut edges = Vec::new();
+        for nodes in file_nodes {
+            for &node in nodes.iter().flatten() {
+                let n = &self.nodes[node.index()];
+                let mut has_relation = false;
+                for (name, field) in &n.item.fields {
+                    let Some(relation) = self.schema.relation(name) else {
+                        continue;
+                    };
+                    has_relation = true;
+                    for (id, span) in field.value.ids() {
+                        let Some(&target) = self.ids.get(id) else {
+                            let index = suggester.get_or_insert_with(|| {
+                                IdIndex::new(self.ids.keys().map(String::as_str))
+                            });
+                            findings.push(self.dangling(node, name, id, span, index.suggest(id)));
+                            edges.push((node, None, relation, span));
+                            continue;
+                        };
+                        edges.push((node, Some(target), relation, span));
+                    }
+                }
+                let parent = n.item.parent.and_then(|p| nodes.get(p).copied().flatten());
+                let nesting = n.kind.and_then(|k| self.schema.kinds[k].nesting);
+                if let (false, Some(parent), Some(relation)) = (has_relation, parent, nesting) {
+                    edges.push((node, Some(parent), relation, n.item.span));
+                }
+            }
+        }
+        for (from, to, relation, span) in edges {
+            let Some(to) = to else {
+                self.nodes[from.index()].dangling = true;
+                continue;
+            };
+            if let Some(finding) = self.kind_mismatch(from, to, relation, span) {
+                findings.push(finding);
+            }
+            self.graph.add_edge(from, to, Edge { relation, span });
+        }
+    }
+
+    fn dangling(
+        &self,
+        node: NodeIndex,
+        relation: &str,
+        id: &str,
+        span: Span,
+        suggestion: Option<&str>,
+    ) -> Finding {
+        let n = &self.nodes[node.index()];
+        let help = match suggestion {
+            Some(s) => format!(
+                "Did you mean {s} \"{}\"? Otherwise correct the id or add the item it names.",
+                self.nodes[self.ids[s].index()].item.title
+            ),
+            None => "Correct the id, or add the item it names.".to_owned(),
+        };
+        Finding::new(
+            "dangling-reference",
+            span,
+            format!(
+                "{} \"{}\" {relation} {id}, but there is no item with that id",
+                n.item.id, n.item.title
+            ),
+        )
+        .label("no item has this id")
+        .help(help)
+        .item(&n.item.id)
+        .plan(&self.plans[n.plan].id)
+    }
+
+    fn kind_mismatch(
+        &self,
+        from: NodeIndex,
+        to: NodeIndex,
+        relation: RelationId,
+        span: Span,
+    ) -> Option<Finding> {
+        let def = &self.schema.relations[relation];
+        let (a, b) = (&self.nodes[from.index()], &self.nodes[to.index()]);
+        let (Some(from_kind), Some(to_kind)) = (a.kind, b.kind) else {
+            return None;
+        };
+        let kinds = |ks: &[KindId]| {
+            ks.iter()
+                .map(|&k| self.schema.kinds[k].name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let nested = span == a.item.span && a.item.parent.is_some();
+        let how = if nested {
+            " (because it is written inside it)"
+        } else {
+            ""
+        };
+        let problem = if def.from.as_ref().is_some_and(|f| !f.contains(&from_kind)) {
+            format!(
+                "only a {} can use `{}`",
+                kinds(def.from.as_deref().unwrap_or_default()),
+                def.name
+            )
+        } else if !def.to.contains(&to_kind) {
+            format!("`{}` can only point to a {}", def.name, kinds(&def.to))
+        } else {
+            return None;
+        };
+        Some(
+            Finding::new(
+                "relation-kind-mismatch",
+                span,
+                format!(
+                    "{} {} \"{}\" {}{how} {} {} \"{}\", but {problem}",
+                    a.item.kind,
+                    a.item.id,
+                    a.item.title,
+                    def.name,
+                    b.item.kind,
+                    b.item.id,
+                    b.item.title
+                ),
+            )
+            .label(format!("a {} cannot be linked this way", b.item.kind))
+            .related(b.item.span, format!("{} is a {}", b.item.id, b.item.kind))
+            .help("Use the relation that fits the two kinds (see `planalign explain relation-kind-mismatch`), or link to a different item.")
+            .item(&a.item.id)
+            .plan(&self.plans[a.plan].id),
+        )
+    }
+
+    /// One finding per group of items that link to each other in a circle.
+    fn report_cycles(&self, findings: &mut Vec<Finding>) {
+        for mut component in petgraph::algo::tarjan_scc(&self.graph) {
+            let self_loop =
+                component.len() == 1 && self.graph.find_edge(component[0], component[0]).is_some();
+            if component.len() < 2 && !self_loop {
+                continue;
+            }
+            component.sort();
+            let first = &self.nodes[component[0].index()];
+            let names: Vec<String> = component
+                .iter()
+                .map(|n| self.nodes[n.index()].item.id.clone())
+                .collect();
+            let mut finding = Finding::new(
+                "cycle",
+                first.item.span,
+                format!(
+                    "These items link to each other in a circle, so none of them leads up to a \
+                     priority through the others: {}",
+                    names.join(", ")
+                ),
+            )
+            .label("the circle includes this item")
+            .help("Links point upward, from what contributes to what it contributes to: remove the link that points back down.")
+            .item(&first.item.id)
+            .plan(&self.plans[first.plan].id);
+            for &n in &component[1..] {
+                let node = &self.nodes[n.index()];
+                finding = finding.related(
+                    node.item.span,
+                    format!("{} \"{}\" is in the circle", node.item.id, node.item.title),
+                );
+            }
+            findings.push(finding);
+        }
+    }
+
+    pub fn node(&self, index: NodeIndex) -> &Node {
+        &self.nodes[index.index()]
+    }
+
+    pub fn lookup(&self, id: &str) -> Option<NodeIndex> {
+        self.ids.get(id).copied()
+    }
+
+    pub fn plan_of(&self, index: NodeIndex) -> &Plan {
+        &self.plans[self.nodes[index.index()].plan]
+    }
+
+    /// The upward links of a node, in the order they were written.
+    pub fn links_up(&self, index: NodeIndex, via: Option<&[bool]>) -> Vec<(EdgeIndex, NodeIndex)> {
+        let mut links: Vec<(EdgeIndex, NodeIndex)> = self
+            .graph
+            .edges_directed(index, Direction::Outgoing)
+            .filter(|e| via.is_none_or(|v| v[e.weight().relation]))
+            .map(|e| {
+                (
+                    petgraph::visit::EdgeRef::id(&e),
+                    petgraph::visit::EdgeRef::target(&e),
+                )
+            })
+            .collect();
+        links.sort();
+        links
+    }
+}
+
+fn duplicate_plan(first: &Plan, second: &Plan) -> Finding {
+    Finding::new(
+        "duplicate-id",
+        second.span,
+        format!(
+            "The plan id {} is used twice: by \"{}\" and by \"{}\"",
+            second.id, first.title, second.title
+        ),
+    )
+    .label("used again here")
+    .related(first.span, format!("{} is first used here", first.id))
+    .help("Give one of the two plans a different id.")
+    .plan(&second.id)
+}

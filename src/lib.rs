@@ -1,0 +1,17 @@
+//! planalign checks that a public body's plans hang together: every objective, target,
+//! action, risk, asset and budget line traces to a Corporate Plan priority, and every
+//! priority is delivered and funded.
+
+pub mod cli;
+pub mod config;
+pub mod engine;
+pub mod finding;
+pub mod graph;
+pub mod model;
+pub mod parse;
+pub mod reach;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod suggest;
+pub mod workspace;

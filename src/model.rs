@@ -1,0 +1,127 @@
+//! The plan model: plans, items and their field values, each carrying the span of the text
+//! it came from, so that every finding can point at the exact value.
+
+use std::collections::BTreeMap;
+
+use crate::source::Span;
+
+/// A field value as written in a plan, with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Scalar(String, Span),
+    List(Vec<Value>, Span),
+    Map(Vec<(Key, Value)>, Span),
+}
+
+impl Value {
+    pub fn span(&self) -> Span {
+        match self {
+            Value::Scalar(_, s) | Value::List(_, s) | Value::Map(_, s) => *s,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Scalar(s, _) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Whether the value holds anything: an empty string, list or map does not.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Value::Scalar(s, _) => s.trim().is_empty() || s == "~" || s == "null",
+            Value::List(v, _) => v.is_empty(),
+            Value::Map(v, _) => v.is_empty(),
+        }
+    }
+
+    /// The ids a relation value names, each with its own span: a string (comma-separated ids
+    /// allowed), a list of strings, or a map from ids to shares.
+    pub fn ids(&self) -> Vec<(&str, Span)> {
+        match self {
+            Value::Scalar(s, span) => split_ids(s, *span),
+            Value::List(items, _) => items.iter().flat_map(Value::ids).collect(),
+            Value::Map(entries, _) => entries
+                .iter()
+                .map(|(k, _)| (k.name.as_str(), k.span))
+                .collect(),
+        }
+    }
+}
+
+/// Splits `A, B,C` into ids with spans, assuming the scalar's text is written verbatim at
+/// `span` (true for plain scalars, attribute values and table cells; for quoted scalars the
+/// spans are offset by the quote, which [`crate::parse::yaml`] accounts for).
+fn split_ids(text: &str, span: Span) -> Vec<(&str, Span)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for part in text.split(',') {
+        let lead = part.len() - part.trim_start().len();
+        let id = part.trim();
+        if !id.is_empty() {
+            let start = span.start + offset + lead;
+            out.push((id, Span::new(span.file, start, start + id.len())));
+        }
+        offset += part.len() + 1;
+    }
+    out
+}
+
+/// A field name with the span of where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+/// One field of a plan or item: where its key was written and its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub key: Span,
+    pub value: Value,
+}
+
+/// The fields of a plan header or an item, by name.
+pub type Fields = BTreeMap<String, Field>;
+
+/// A plan as declared by one file's header.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub id: String,
+    /// The span of the plan id (or of the file's start when the header is missing).
+    pub span: Span,
+    pub plan_type: String,
+    pub title: String,
+    pub fields: Fields,
+    /// False when the file had no usable header and planalign made one up from its name.
+    pub declared: bool,
+}
+
+impl Plan {
+    pub fn field_str(&self, name: &str) -> Option<&str> {
+        self.fields.get(name).and_then(|f| f.value.as_str())
+    }
+}
+
+/// An item as declared in a plan file, before it joins the graph.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: String,
+    /// The span of the id.
+    pub span: Span,
+    /// The kind as written, and where.
+    pub kind: String,
+    pub kind_span: Span,
+    pub title: String,
+    pub fields: Fields,
+    /// Index, in the same file's item list, of the item this one is declared inside.
+    pub parent: Option<usize>,
+}
+
+/// What one plan file declares.
+#[derive(Debug, Clone)]
+pub struct PlanFile {
+    pub plan: Plan,
+    pub items: Vec<Item>,
+}

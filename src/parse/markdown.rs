@@ -1,0 +1,363 @@
+//! Markdown plans: YAML front matter for the plan header, headings with attributes
+//! (`{#id .kind key=value}`) for items, the first fenced `yaml` block of an item's section for
+//! further fields, and pipe tables with `id` and `kind` columns for one item per row.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::table::{self, Table};
+use super::{Context, yaml};
+use crate::finding::Finding;
+use crate::model::{Field, Fields, Plan, Value};
+use crate::source::Span;
+
+/// A heading as pulldown-cmark reads it, with the source range of the whole heading.
+struct Heading {
+    level: HeadingLevel,
+    range: Range<usize>,
+    id: Option<String>,
+    classes: Vec<String>,
+    attrs: Vec<(String, Option<String>)>,
+    title: String,
+}
+
+enum Block {
+    Heading(Heading),
+    /// The byte range of a fenced `yaml` block's contents.
+    Yaml(Range<usize>),
+    Table(Table),
+}
+
+pub fn parse(cx: &mut Context) -> Option<Plan> {
+    let text = cx.text;
+    let (header, body_start) = match front_matter(text) {
+        FrontMatter::None => (None, 0),
+        FrontMatter::Unclosed => {
+            cx.findings.push(
+                Finding::new(
+                    "parse-error",
+                    cx.span(0, 3),
+                    "The plan header that starts here is never closed",
+                )
+                .label("header opened here")
+                .help("End the header with a line holding only `---`."),
+            );
+            return None;
+        }
+        FrontMatter::Closed { content, body } => (Some(content), body),
+    };
+    let blocks = blocks(&text[body_start..], body_start);
+    let first_title = blocks.iter().find_map(|b| match b {
+        Block::Heading(h) if h.level == HeadingLevel::H1 => Some(h.title.clone()),
+        _ => None,
+    });
+    let header_entries = match header {
+        Some(range) => match yaml::parse_mapping(cx.file, text, range.start, range.end) {
+            Ok(mapping) => mapping.entries,
+            Err(finding) => {
+                cx.findings.push(*finding);
+                return None;
+            }
+        },
+        None => Vec::new(),
+    };
+    let (plan, items) = cx.plan_header(header_entries, cx.span(0, 0), first_title);
+    if let Some(items) = items {
+        cx.yaml_items(&items, None);
+    }
+    items_from_blocks(cx, blocks);
+    Some(plan)
+}
+
+enum FrontMatter {
+    None,
+    Unclosed,
+    Closed { content: Range<usize>, body: usize },
+}
+
+/// Finds a YAML header between a first line `---` and the next line `---` or `...`.
+fn front_matter(text: &str) -> FrontMatter {
+    let mut lines = text.split_inclusive('\n');
+    if lines.next().map(str::trim_end) != Some("---") {
+        return FrontMatter::None;
+    }
+    let content_start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut offset = content_start;
+    for line in lines {
+        if matches!(line.trim_end(), "---" | "...") {
+            return FrontMatter::Closed {
+                content: content_start..offset,
+                body: offset + line.len(),
+            };
+        }
+        offset += line.len();
+    }
+    FrontMatter::Unclosed
+}
+
+/// The headings, YAML blocks and tables of a Markdown body, in order.
+fn blocks(body: &str, base: usize) -> Vec<Block> {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut out = Vec::new();
+    let mut heading: Option<Heading> = None;
+    // Inside a fenced YAML block: the range of its text so far, if any.
+    let mut yaml: Option<Option<Range<usize>>> = None;
+    let mut table = table::Builder::default();
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let range = range.start + base..range.end + base;
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some(Heading {
+                    level,
+                    range,
+                    id: id.map(|s| s.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    attrs: attrs
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
+                        .collect(),
+                    title: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(mut h) = heading.take() {
+                    h.title = h.title.trim().to_owned();
+                    out.push(Block::Heading(h));
+                }
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if matches!(info.split_whitespace().next(), Some("yaml" | "yml")) =>
+            {
+                yaml = Some(None);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(content) = yaml.take() {
+                    out.push(Block::Yaml(content.unwrap_or(range.end..range.end)));
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.title.push_str(&t);
+                } else if let Some(content) = yaml.as_mut() {
+                    let start = content.as_ref().map_or(range.start, |c| c.start);
+                    *content = Some(start..range.end);
+                } else {
+                    table.text(&t);
+                }
+            }
+            other => {
+                if let Some(done) = table.event(&other, range) {
+                    out.push(Block::Table(done));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Builds items from headings, their YAML blocks and tables, nesting each in the nearest
+/// enclosing item.
+fn items_from_blocks(cx: &mut Context, blocks: Vec<Block>) {
+    // Open items by heading level, innermost last.
+    let mut open: Vec<(HeadingLevel, Option<usize>)> = Vec::new();
+    let mut blocks = blocks.into_iter().peekable();
+    // Blocks before the first heading belong to no item.
+    let mut section: Option<Heading> = None;
+    loop {
+        let mut yaml_block = None;
+        let mut tables = Vec::new();
+        while let Some(block) = blocks.next_if(|b| !matches!(b, Block::Heading(_))) {
+            match block {
+                Block::Yaml(range) if yaml_block.is_none() => yaml_block = Some(range),
+                Block::Table(t) => tables.push(t),
+                _ => {}
+            }
+        }
+        let enclosing =
+            |open: &[(HeadingLevel, Option<usize>)]| open.iter().rev().find_map(|(_, item)| *item);
+        if let Some(heading) = section.take() {
+            while open
+                .last()
+                .is_some_and(|(level, _)| *level >= heading.level)
+            {
+                open.pop();
+            }
+            let parent = enclosing(&open);
+            let item = heading_item(cx, &heading, yaml_block, parent);
+            open.push((heading.level, item));
+        }
+        let parent = enclosing(&open);
+        for t in tables {
+            table::items(cx, &t, parent);
+        }
+        match blocks.next() {
+            Some(Block::Heading(h)) => section = Some(h),
+            Some(_) => unreachable!("non-heading blocks are consumed above"),
+            None => break,
+        }
+    }
+}
+
+/// The item a heading declares, from its attributes and its section's YAML block, if any.
+fn heading_item(
+    cx: &mut Context,
+    heading: &Heading,
+    yaml_block: Option<Range<usize>>,
+    parent: Option<usize>,
+) -> Option<usize> {
+    let attrs = attribute_fields(cx, heading);
+    let known_kind = heading.classes.iter().find(|c| cx.schema.kind(c).is_some());
+    let block = match yaml_block {
+        Some(range) => match yaml::parse_mapping(cx.file, cx.text, range.start, range.end) {
+            Ok(mapping) => super::fields_from(mapping.entries),
+            Err(finding) => {
+                cx.findings.push(*finding);
+                Fields::new()
+            }
+        },
+        None => Fields::new(),
+    };
+    let declares_item = (heading.id.is_some() || block.contains_key("id"))
+        && (known_kind.is_some() || block.contains_key("kind") || !heading.classes.is_empty());
+    if !declares_item {
+        return None;
+    }
+    let mut fields = attrs;
+    if let Some(kind) = known_kind {
+        let span = token_span(cx, heading, &format!(".{kind}"), 1);
+        fields.insert(
+            "kind".into(),
+            Field {
+                key: span,
+                value: Value::Scalar(kind.clone(), span),
+            },
+        );
+    } else if let (false, Some(class)) = (block.contains_key("kind"), heading.classes.first()) {
+        // No class names a known kind: the first one was meant as the kind.
+        let span = token_span(cx, heading, &format!(".{class}"), 1);
+        fields.insert(
+            "kind".into(),
+            Field {
+                key: span,
+                value: Value::Scalar(class.clone(), span),
+            },
+        );
+    }
+    for (name, field) in block {
+        if let Some(first) = fields.get(&name) {
+            cx.findings.push(
+                Finding::new(
+                    "duplicate-field",
+                    field.key,
+                    format!(
+                        "The field `{name}` is given both in the heading and in the YAML block"
+                    ),
+                )
+                .label("given again here")
+                .related(first.key, "first given in the heading")
+                .help("Keep one of the two and delete the other."),
+            );
+        } else {
+            fields.insert(name, field);
+        }
+    }
+    let at = cx.span(heading.range.start, heading.range.start);
+    cx.add_item(fields, heading.title.clone(), at, parent)
+}
+
+/// The `{#id key=value}` attributes of a heading as fields, each value with its own span.
+fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
+    let mut fields = Fields::new();
+    if let Some(id) = &heading.id {
+        let span = token_span(cx, heading, &format!("#{id}"), 1);
+        let key = cx.span(span.start - 1, span.end);
+        fields.insert(
+            "id".into(),
+            Field {
+                key,
+                value: Value::Scalar(id.clone(), span),
+            },
+        );
+    }
+    for (name, value) in &heading.attrs {
+        let value = value.clone().unwrap_or_default();
+        let token = format!("{name}={value}");
+        let value_span = token_span(cx, heading, &token, name.len() + 1);
+        let key = cx.span(value_span.start - name.len() - 1, value_span.start - 1);
+        if let Some(first) = fields.get(name) {
+            cx.findings.push(
+                Finding::new(
+                    "duplicate-field",
+                    key,
+                    format!("The field `{name}` is given twice in the heading"),
+                )
+                .related(first.key, "first given here")
+                .help("Keep one of the two and delete the other."),
+            );
+            continue;
+        }
+        let value = if value.contains(',') {
+            Value::List(
+                Value::Scalar(value.clone(), value_span)
+                    .ids()
+                    .into_iter()
+                    .map(|(id, span)| Value::Scalar(id.to_owned(), span))
+                    .collect(),
+                value_span,
+            )
+        } else {
+            Value::Scalar(value, value_span)
+        };
+        fields.insert(name.clone(), Field { key, value });
+    }
+    fields
+}
+
+/// The span of an attribute token such as `#WFS-T1` or `due=2011-03-31` in a heading's
+/// `{...}`, skipping its first `skip` bytes (the `#`, `.` or `key=`). Falls back to the
+/// heading's start if the token is not found verbatim.
+fn token_span(cx: &Context, heading: &Heading, token: &str, skip: usize) -> Span {
+    let source = &cx.text[heading.range.clone()];
+    let line = &source[..source.find('\n').unwrap_or(source.len())];
+    let attrs_start = line.rfind('{').unwrap_or(0);
+    let mut offset = attrs_start + 1;
+    for part in line[attrs_start + 1..].split(|c: char| c.is_whitespace() || c == '}') {
+        if part == token {
+            let start = heading.range.start + offset;
+            return cx.span(start + skip, start + part.len());
+        }
+        offset += part.len() + 1;
+    }
+    cx.span(heading.range.start, heading.range.start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_found_and_closed() {
+        match front_matter("---\nid: X\n---\n# T\n") {
+            FrontMatter::Closed { content, body } => {
+                assert_eq!(content, 4..10);
+                assert_eq!(body, 14);
+            }
+            _ => panic!("expected a closed header"),
+        }
+        assert!(matches!(
+            front_matter("---\r\nid: X\r\n---\r\n"),
+            FrontMatter::Closed { .. }
+        ));
+        assert!(matches!(
+            front_matter("---\nid: X\n"),
+            FrontMatter::Unclosed
+        ));
+        assert!(matches!(front_matter("# Title\n"), FrontMatter::None));
+    }
+}

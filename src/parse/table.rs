@@ -1,0 +1,126 @@
+//! Pipe tables that declare items: a header row with `id` and `kind` columns, one item per
+//! row, `title` as the title and every other column a field.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::Context;
+use crate::finding::Finding;
+use crate::model::{Field, Fields, Value};
+
+/// One cell: its text as Markdown reads it, and its source range.
+#[derive(Debug)]
+pub struct Cell {
+    text: String,
+    range: Range<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct Table {
+    header: Vec<Cell>,
+    rows: Vec<Vec<Cell>>,
+}
+
+/// Collects a table from pulldown-cmark events.
+#[derive(Default)]
+pub struct Builder {
+    table: Option<Table>,
+    row: Vec<Cell>,
+    cell: Option<Cell>,
+}
+
+impl Builder {
+    pub fn text(&mut self, text: &str) {
+        if let Some(cell) = self.cell.as_mut() {
+            cell.text.push_str(text);
+        }
+    }
+
+    /// Takes one event; returns the table when it ends.
+    pub fn event(&mut self, event: &Event, range: Range<usize>) -> Option<Table> {
+        match event {
+            Event::Start(Tag::Table(_)) => self.table = Some(Table::default()),
+            Event::Start(Tag::TableCell) => {
+                self.cell = Some(Cell {
+                    text: String::new(),
+                    range,
+                });
+            }
+            Event::End(TagEnd::TableCell) => self.row.extend(self.cell.take()),
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.header = std::mem::take(&mut self.row);
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.rows.push(std::mem::take(&mut self.row));
+                }
+            }
+            Event::End(TagEnd::Table) => return self.table.take(),
+            _ => {}
+        }
+        None
+    }
+}
+
+/// Declares one item per row of a table whose header has `id` and `kind` columns; other
+/// tables are narrative and ignored.
+pub fn items(cx: &mut Context, table: &Table, parent: Option<usize>) {
+    let columns: Vec<String> = table
+        .header
+        .iter()
+        .map(|c| c.text.trim().to_lowercase().replace(' ', "-"))
+        .collect();
+    if !(columns.iter().any(|c| c == "id") && columns.iter().any(|c| c == "kind")) {
+        return;
+    }
+    for (i, name) in columns.iter().enumerate() {
+        if let Some(first) = columns[..i].iter().position(|c| c == name) {
+            let span = cell_span(cx, &table.header[i]);
+            cx.findings.push(
+                Finding::new(
+                    "duplicate-field",
+                    span,
+                    format!("The table has two `{name}` columns"),
+                )
+                .label("second column")
+                .related(cell_span(cx, &table.header[first]), "first column")
+                .help("Rename or remove one of the two columns."),
+            );
+        }
+    }
+    for row in &table.rows {
+        let mut fields = Fields::new();
+        let mut title = String::new();
+        for (name, cell) in columns.iter().zip(row) {
+            let text = cell.text.trim();
+            if text.is_empty() || fields.contains_key(name) {
+                continue;
+            }
+            if name == "title" {
+                title = text.to_owned();
+                continue;
+            }
+            let span = cell_span(cx, cell);
+            let header = &table.header[columns.iter().position(|c| c == name).unwrap_or(0)];
+            fields.insert(
+                name.clone(),
+                Field {
+                    key: cell_span(cx, header),
+                    value: Value::Scalar(text.to_owned(), span),
+                },
+            );
+        }
+        let at = row.first().map_or(cx.span(0, 0), |c| cell_span(cx, c));
+        cx.add_item(fields, title, at, parent);
+    }
+}
+
+/// The span of a cell's text without the spaces around it.
+fn cell_span(cx: &Context, cell: &Cell) -> crate::source::Span {
+    let raw = &cx.text[cell.range.clone()];
+    let start = cell.range.start + (raw.len() - raw.trim_start().len());
+    cx.span(start, start + raw.trim().len())
+}

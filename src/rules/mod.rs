@@ -1,0 +1,214 @@
+//! The rule set: the built-in structural rules, the default policy rules embedded from the
+//! project's `rules/` folder, and a plans repository's own rules, which add to the defaults
+//! or replace one by id.
+
+pub mod builtin;
+pub mod policy;
+
+use std::path::Path;
+
+use crate::config::Schema;
+use crate::finding::{Finding, Severity};
+use crate::source::{FileId, SourceFile, Sources, Span};
+use policy::{Policy, RuleDef};
+
+/// The default policy rules, embedded so that planalign works on any plans repository.
+pub const DEFAULT_RULES: &[(&str, &str)] = &[
+    ("untraced.yaml", include_str!("../../rules/untraced.yaml")),
+    (
+        "unsupported-priority.yaml",
+        include_str!("../../rules/unsupported-priority.yaml"),
+    ),
+];
+
+/// Where a rule comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    BuiltIn,
+    Default,
+    /// A rule file of the plans repository, by its display path.
+    File(String),
+}
+
+/// What every rule has, whatever its origin: shown by `rules` and `explain`.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub explain: String,
+    pub origin: Origin,
+}
+
+/// Every rule of a run, sorted by id, and the policy rules to run.
+pub struct RuleSet {
+    pub rules: Vec<RuleInfo>,
+    pub policies: Vec<Policy>,
+}
+
+impl RuleSet {
+    /// Loads the built-in and default rules, then the rule files in `user_dir`. Problems in
+    /// rule files are findings; the rule at fault is left out.
+    pub fn load(
+        schema: &Schema,
+        user_dir: Option<&Path>,
+        root: &Path,
+        sources: &mut Sources,
+        findings: &mut Vec<Finding>,
+    ) -> Self {
+        let mut set = RuleSet {
+            rules: builtin::BUILTINS
+                .iter()
+                .map(|b| RuleInfo {
+                    id: b.id.to_owned(),
+                    title: b.title.to_owned(),
+                    severity: b.severity,
+                    explain: b.explain.to_owned(),
+                    origin: Origin::BuiltIn,
+                })
+                .collect(),
+            policies: Vec::new(),
+        };
+        for (name, text) in DEFAULT_RULES {
+            let file = sources.add(SourceFile::new(
+                format!("<default rules>/{name}"),
+                name.into(),
+                text,
+            ));
+            set.add_file(schema, sources, file, &Origin::Default, findings);
+        }
+        if let Some(dir) = user_dir {
+            for path in rule_files(dir) {
+                let name = crate::workspace::display_name(&path, root);
+                let source = match std::fs::read(&path) {
+                    Ok(bytes) => SourceFile::new(
+                        name.clone(),
+                        path.clone(),
+                        &String::from_utf8_lossy(&bytes),
+                    ),
+                    Err(error) => {
+                        let file = sources.add(SourceFile::new(name.clone(), path, ""));
+                        findings.push(Finding::new(
+                            "invalid-rule",
+                            Span::at(file, 0),
+                            format!("The rule file cannot be read: {error}"),
+                        ));
+                        continue;
+                    }
+                };
+                let file = sources.add(source);
+                set.add_file(schema, sources, file, &Origin::File(name), findings);
+            }
+        }
+        set.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        set
+    }
+
+    pub fn severity(&self, id: &str) -> Severity {
+        self.get(id).map_or(Severity::Error, |r| r.severity)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&RuleInfo> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    fn add_file(
+        &mut self,
+        schema: &Schema,
+        sources: &Sources,
+        file: FileId,
+        origin: &Origin,
+        findings: &mut Vec<Finding>,
+    ) {
+        let text = sources.get(file).text.clone();
+        let at = |marker: Option<&marked_yaml::Marker>| {
+            marker.map_or(Span::at(file, 0), |m| {
+                Span::at(file, sources.get(file).offset(m.line(), m.column()))
+            })
+        };
+        let node = match marked_yaml::parse_yaml(0, &*text) {
+            Ok(node) => node,
+            Err(error) => {
+                findings.push(
+                    Finding::new(
+                        "invalid-rule",
+                        Span::at(file, 0),
+                        format!("The rule file cannot be read as YAML: {error}"),
+                    )
+                    .help("Check the indentation, colons and quotes near the position given."),
+                );
+                return;
+            }
+        };
+        let defs: Result<Vec<RuleDef>, _> = match &node {
+            marked_yaml::Node::Sequence(_) => marked_yaml::from_node(&node),
+            _ => marked_yaml::from_node(&node).map(|d| vec![d]),
+        };
+        let defs = match defs {
+            Ok(defs) => defs,
+            Err(error) => {
+                let span = error.start_mark().map_or(Span::at(file, 0), |m| {
+                    Span::at(file, sources.get(file).offset(m.line(), m.column()))
+                });
+                findings.push(
+                    Finding::new("invalid-rule", span, format!("This rule cannot be used: {error}"))
+                        .help("A rule has `id`, `title`, `severity`, `message`, and optionally `help`, `explain`, `select` and `require`; see `planalign explain invalid-rule`."),
+                );
+                return;
+            }
+        };
+        for def in defs {
+            if builtin::BUILTINS.iter().any(|b| b.id == def.id.as_str()) {
+                findings.push(
+                    Finding::new(
+                        "invalid-rule",
+                        at(def.id.span().start()),
+                        format!(
+                            "`{}` is a built-in rule and cannot be replaced",
+                            def.id.as_str()
+                        ),
+                    )
+                    .help("Choose another id for this rule."),
+                );
+                continue;
+            }
+            match def.compile(schema) {
+                Ok(policy) => {
+                    self.policies.retain(|p| p.id != policy.id);
+                    self.rules.retain(|r| r.id != policy.id);
+                    self.rules.push(RuleInfo {
+                        id: policy.id.clone(),
+                        title: def.title.clone(),
+                        severity: Severity::parse(&def.severity).unwrap_or(Severity::Error),
+                        explain: def.explain.clone().unwrap_or_else(|| def.title.clone()),
+                        origin: origin.clone(),
+                    });
+                    self.policies.push(policy);
+                }
+                Err(error) => findings.push(
+                    Finding::new(
+                        "invalid-rule",
+                        at(error.at.as_ref()),
+                        format!("Rule {}: {}", def.id.as_str(), error.message),
+                    )
+                    .help(error.help),
+                ),
+            }
+        }
+    }
+}
+
+/// The YAML files directly in a rules folder, sorted by name.
+fn rule_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        })
+        .collect();
+    files.sort();
+    files
+}

@@ -1,0 +1,176 @@
+//! Loaded plan and rule files: their display path, their text and line starts, and the
+//! conversion between byte spans and the line/column positions users see.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Index of a file in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A byte range in one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        Self {
+            file,
+            start,
+            end: end.max(start),
+        }
+    }
+
+    /// An empty span at one offset.
+    pub fn at(file: FileId, offset: usize) -> Self {
+        Self::new(file, offset, offset)
+    }
+}
+
+/// A position as shown to users: 1-based line, 1-based column counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One loaded file. A leading byte-order mark is dropped so that columns match editors.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path shown to users, relative to the checked repository root where possible.
+    pub name: String,
+    /// Where the file was read from.
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: String, path: PathBuf, text: &str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let line_starts = std::iter::once(0)
+            .chain(newline_offsets(text).map(|i| i + 1))
+            .collect();
+        Self {
+            name,
+            path,
+            text: Arc::from(text),
+            line_starts,
+        }
+    }
+
+    /// The line and character column of a byte offset. Offsets inside a multi-byte character
+    /// or past the end are clamped.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count()
+            + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The byte offset of a 1-based line and character column, as YAML parsers report them.
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        rest.char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+}
+
+fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Every file planalign has read in this run, indexed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));
+        self.files.push(file);
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn text(&self, span: Span) -> &str {
+        let text = &self.get(span.file).text;
+        text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("f.md".into(), "f.md".into(), text)
+    }
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let f = file("ab\né x y\n");
+        assert_eq!(f.position(0), Position { line: 1, column: 1 });
+        // 'x' is after 'é' (two bytes) and a space.
+        let x = f.text.find('x').unwrap();
+        assert_eq!(f.position(x), Position { line: 2, column: 3 });
+        assert_eq!(f.offset(2, 3), x);
+    }
+
+    #[test]
+    fn crlf_lines_have_correct_columns() {
+        let f = file("a: 1\r\nbb: 2\r\n");
+        let two = f.text.find('2').unwrap();
+        assert_eq!(f.position(two), Position { line: 2, column: 5 });
+    }
+
+    #[test]
+    fn byte_order_mark_is_dropped() {
+        let f = file("\u{feff}id: X\n");
+        assert_eq!(&*f.text, "id: X\n");
+        assert_eq!(f.position(4), Position { line: 1, column: 5 });
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_clamped() {
+        let f = file("abc");
+        assert_eq!(f.position(99), Position { line: 1, column: 4 });
+        assert_eq!(f.offset(9, 1), 3);
+    }
+}
