@@ -155,6 +155,28 @@ impl Schema {
         self.relations.iter().position(|r| r.name == name)
     }
 
+    /// The relation an item of kind `child` gets to the item it is written inside: its kind's
+    /// nesting relation if that may point to the parent's kind, otherwise the first nesting
+    /// relation that joins the two kinds (so an action inside an action `supports` it).
+    pub fn nesting_relation(&self, child: KindId, parent: Option<KindId>) -> Option<RelationId> {
+        let own = self.kinds[child].nesting?;
+        let Some(parent) = parent else {
+            return Some(own);
+        };
+        let fits = |r: RelationId| {
+            let def = &self.relations[r];
+            def.to.contains(&parent) && def.from.as_ref().is_none_or(|f| f.contains(&child))
+        };
+        if fits(own) {
+            return Some(own);
+        }
+        self.kinds
+            .iter()
+            .filter_map(|k| k.nesting)
+            .find(|&r| fits(r))
+            .or(Some(own))
+    }
+
     pub fn kind_names(&self) -> impl Iterator<Item = &str> {
         self.kinds.iter().map(|k| k.name.as_str())
     }

@@ -198,7 +198,12 @@ impl Model {
                     }
                 }
                 let parent = n.item.parent.and_then(|p| nodes.get(p).copied().flatten());
-                let nesting = n.kind.and_then(|k| self.schema.kinds[k].nesting);
+                let nesting = match (n.kind, parent) {
+                    (Some(kind), Some(parent)) => self
+                        .schema
+                        .nesting_relation(kind, self.nodes[parent.index()].kind),
+                    _ => None,
+                };
                 if let (false, Some(parent), Some(relation)) = (has_relation, parent, nesting) {
                     edges.push((node, Some(parent), relation, n.item.span));
                 }
@@ -259,10 +264,11 @@ impl Model {
             return None;
         };
         let kinds = |ks: &[KindId]| {
-            ks.iter()
+            let names: Vec<&str> = ks
+                .iter()
                 .map(|&k| self.schema.kinds[k].name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+                .collect();
+            with_article(&or_list(&names))
         };
         let nested = span == a.item.span && a.item.parent.is_some();
         let how = if nested {
@@ -272,12 +278,12 @@ impl Model {
         };
         let problem = if def.from.as_ref().is_some_and(|f| !f.contains(&from_kind)) {
             format!(
-                "only a {} can use `{}`",
+                "only {} can use `{}`",
                 kinds(def.from.as_deref().unwrap_or_default()),
                 def.name
             )
         } else if !def.to.contains(&to_kind) {
-            format!("`{}` can only point to a {}", def.name, kinds(&def.to))
+            format!("`{}` can only point to {}", def.name, kinds(&def.to))
         } else {
             return None;
         };
@@ -296,8 +302,8 @@ impl Model {
                     b.item.title
                 ),
             )
-            .label(format!("a {} cannot be linked this way", b.item.kind))
-            .related(b.item.span, format!("{} is a {}", b.item.id, b.item.kind))
+            .label(format!("{} cannot be linked to this way", b.item.id))
+            .related(b.item.span, format!("{} is {}", b.item.id, with_article(&b.item.kind)))
             .help("Use the relation that fits the two kinds (see `planalign explain relation-kind-mismatch`), or link to a different item.")
             .item(&a.item.id)
             .plan(&self.plans[a.plan].id),
@@ -385,4 +391,23 @@ fn duplicate_plan(first: &Plan, second: &Plan) -> Finding {
     .related(first.span, format!("{} is first used here", first.id))
     .help("Give one of the two plans a different id.")
     .plan(&second.id)
+}
+
+/// "a, b or c".
+pub fn or_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// "an action", "a target".
+pub fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
 }

@@ -274,6 +274,8 @@ fn heading_item(
 /// The `{#id key=value}` attributes of a heading as fields, each value with its own span.
 fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
     let mut fields = Fields::new();
+    // The text of attributes that are not `key=value`, such as a value with spaces.
+    let mut not_fields: Option<Span> = None;
     if let Some(id) = &heading.id {
         let span = token_span(cx, heading, &format!("#{id}"), 1);
         let key = cx.span(span.start - 1, span.end);
@@ -286,7 +288,15 @@ fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
         );
     }
     for (name, value) in &heading.attrs {
-        let value = value.clone().unwrap_or_default();
+        let quoted = value.as_ref().is_some_and(|v| v.starts_with(['"', '\'']));
+        let Some(value) = value.clone().filter(|_| !quoted) else {
+            let token = value
+                .as_ref()
+                .map_or(name.clone(), |v| format!("{name}={v}"));
+            let span = token_span(cx, heading, &token, 0);
+            not_fields = Some(not_fields.map_or(span, |s: Span| cx.span(s.start, span.end)));
+            continue;
+        };
         let token = format!("{name}={value}");
         let value_span = token_span(cx, heading, &token, name.len() + 1);
         let key = cx.span(value_span.start - name.len() - 1, value_span.start - 1);
@@ -315,6 +325,23 @@ fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
             Value::Scalar(value, value_span)
         };
         fields.insert(name.clone(), Field { key, value });
+    }
+    if let Some(span) = not_fields {
+        cx.findings.push(
+            Finding::new(
+                "parse-error",
+                span,
+                format!(
+                    "`{}` in the heading is not a `key=value` field",
+                    &cx.text[span.start..span.end]
+                ),
+            )
+            .label("not a field")
+            .help(
+                "Values in a heading's {…} cannot contain spaces or quotes: put this field in the \
+                 item's YAML block instead (`key: value` in a ```yaml block under the heading).",
+            ),
+        );
     }
     fields
 }

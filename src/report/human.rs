@@ -86,13 +86,9 @@ impl Rendered {
                 });
             }
         }
-        let title = match (&finding.item, &finding.plan) {
-            (Some(_), _) | (None, None) => finding.message.clone(),
-            (None, Some(plan)) => format!("{} (plan {plan})", finding.message),
-        };
         Rendered {
             code: finding.rule.clone(),
-            message: title,
+            message: finding.message.clone(),
             severity: match finding.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
