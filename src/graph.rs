@@ -13,6 +13,7 @@ use crate::finding::Finding;
 use crate::model::{Item, Plan, PlanFile};
 use crate::source::Span;
 use crate::suggest::IdIndex;
+use crate::text::{capitalise, or_list, with_article};
 
 /// Index of a plan in [`Model::plans`].
 pub type PlanId = usize;
@@ -185,12 +186,20 @@ impl Model {
                         continue;
                     };
                     has_relation = true;
-                    for (id, span) in field.value.ids() {
+                    let named = field.value.ids();
+                    let named_ids: Vec<&str> = named.iter().map(|(id, _)| *id).collect();
+                    for &(id, span) in &named {
                         let Some(&target) = self.ids.get(id) else {
                             let index = suggester.get_or_insert_with(|| {
                                 IdIndex::new(self.ids.keys().map(String::as_str))
                             });
-                            findings.push(self.dangling(node, name, id, span, index.suggest(id)));
+                            findings.push(self.dangling(
+                                node,
+                                name,
+                                id,
+                                span,
+                                index.suggest(id, &named_ids),
+                            ));
                             edges.push((node, None, relation, span));
                             continue;
                         };
@@ -293,7 +302,7 @@ impl Model {
                 span,
                 format!(
                     "{} {} \"{}\" {}{how} {} {} \"{}\", but {problem}",
-                    a.item.kind,
+                    capitalise(&a.item.kind),
                     a.item.id,
                     a.item.title,
                     def.name,
@@ -391,23 +400,4 @@ fn duplicate_plan(first: &Plan, second: &Plan) -> Finding {
     .related(first.span, format!("{} is first used here", first.id))
     .help("Give one of the two plans a different id.")
     .plan(&second.id)
-}
-
-/// "a, b or c".
-pub fn or_list(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-    }
-}
-
-/// "an action", "a target".
-pub fn with_article(noun: &str) -> String {
-    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
-    format!("{article} {noun}")
 }

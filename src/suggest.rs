@@ -32,13 +32,15 @@ impl<'a> IdIndex<'a> {
         Self { variants }
     }
 
-    /// The best known id for an unknown one: a case-insensitive match first, then the
-    /// closest by edit distance, ties broken alphabetically so output is stable.
-    pub fn suggest(&self, unknown: &str) -> Option<&'a str> {
+    /// The best known id for an unknown one, other than those in `exclude` (the ids the same
+    /// field already names): the closest by edit distance, ignoring letter case, with ties
+    /// broken alphabetically so output is stable.
+    pub fn suggest(&self, unknown: &str, exclude: &[&str]) -> Option<&'a str> {
         let lower = unknown.to_lowercase();
         deletions(&lower)
             .filter_map(|v| self.variants.get(&v))
             .flatten()
+            .filter(|id| !exclude.contains(id))
             .map(|id| (strsim::damerau_levenshtein(&lower, &id.to_lowercase()), *id))
             .filter(|(d, _)| *d <= 2)
             .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
@@ -63,11 +65,12 @@ mod tests {
     #[test]
     fn suggests_ids_one_edit_away() {
         let index = IdIndex::new(["CP-P1", "CP-P2", "CP-O2.1", "WFS-O1"]);
-        assert_eq!(index.suggest("CP-P9"), Some("CP-P1"));
-        assert_eq!(index.suggest("CP-O21"), Some("CP-O2.1"));
-        assert_eq!(index.suggest("cp-o2.1"), Some("CP-O2.1"));
-        assert_eq!(index.suggest("WFS-O10"), Some("WFS-O1"));
-        assert_eq!(index.suggest("ZZZ-9"), None);
+        assert_eq!(index.suggest("CP-P9", &[]), Some("CP-P1"));
+        assert_eq!(index.suggest("CP-P9", &["CP-P1"]), Some("CP-P2"));
+        assert_eq!(index.suggest("CP-O21", &[]), Some("CP-O2.1"));
+        assert_eq!(index.suggest("cp-o2.1", &[]), Some("CP-O2.1"));
+        assert_eq!(index.suggest("WFS-O10", &[]), Some("WFS-O1"));
+        assert_eq!(index.suggest("ZZZ-9", &[]), None);
     }
 
     #[test]

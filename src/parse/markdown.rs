@@ -367,6 +367,86 @@ fn token_span(cx: &Context, heading: &Heading, token: &str, skip: usize) -> Span
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Schema;
+    use crate::model::PlanFile;
+    use crate::source::{FileId, SourceFile};
+
+    fn parse_md(text: &str) -> (PlanFile, Vec<Finding>, SourceFile) {
+        let source = SourceFile::new("plan.md".into(), "plan.md".into(), text);
+        let parsed = crate::parse::parse_file(FileId(0), &source, &Schema::default());
+        (parsed.plan.expect("a plan"), parsed.findings, source)
+    }
+
+    fn text(source: &SourceFile, span: Span) -> &str {
+        &source.text[span.start..span.end]
+    }
+
+    const PLAN: &str = "---\nid: WFS\ntype: workforce\n---\n# Workforce Strategy\n\n\
+## Sickness {#WFS-O1 .objective supports=CP-O1,CP-O2}\n\n\
+### Days lost {#WFS-T1 .target due=2011-03-31}\n\n\
+```yaml\nmeasure: Days lost per FTE\nbaseline: 10.0\n```\n\n\
+## Plain heading\n\n\
+```yaml\nid: WFS-O2\nkind: objective\nsupports: CP-O1\n```\n\n\
+| id | kind | title | amount |\n|----|------|-------|--------|\n| WFS-B1 | budget-line | Training | £1m |\n";
+
+    #[test]
+    fn items_come_from_headings_yaml_blocks_and_tables() {
+        let (file, findings, source) = parse_md(PLAN);
+        assert!(findings.is_empty(), "{findings:#?}");
+        assert_eq!(file.plan.id, "WFS");
+        assert_eq!(file.plan.title, "Workforce Strategy");
+        let ids: Vec<&str> = file.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["WFS-O1", "WFS-T1", "WFS-O2", "WFS-B1"]);
+        let kinds: Vec<&str> = file.items.iter().map(|i| i.kind.as_str()).collect();
+        assert_eq!(kinds, ["objective", "target", "objective", "budget-line"]);
+        assert_eq!(file.items[1].title, "Days lost");
+        assert_eq!(text(&source, file.items[0].span), "WFS-O1");
+        assert_eq!(text(&source, file.items[2].span), "WFS-O2");
+        assert_eq!(text(&source, file.items[3].span), "WFS-B1");
+    }
+
+    #[test]
+    fn nesting_follows_heading_levels_and_sections() {
+        let (file, _, _) = parse_md(PLAN);
+        // The target sits inside the first objective. The second objective is declared by
+        // the YAML block under a heading of the same level, and the table row in its section
+        // sits inside it.
+        assert_eq!(file.items[1].parent, Some(0));
+        assert_eq!(file.items[0].parent, None);
+        assert_eq!(file.items[2].parent, None);
+        assert_eq!(file.items[3].parent, Some(2));
+    }
+
+    #[test]
+    fn each_value_has_its_own_span() {
+        let (file, _, source) = parse_md(PLAN);
+        let supports = file.items[0].fields["supports"].value.ids();
+        assert_eq!(text(&source, supports[1].1), "CP-O2");
+        let due = &file.items[1].fields["due"].value;
+        assert_eq!(text(&source, due.span()), "2011-03-31");
+        let baseline = &file.items[1].fields["baseline"].value;
+        assert_eq!(text(&source, baseline.span()), "10.0");
+        let amount = &file.items[3].fields["amount"].value;
+        assert_eq!(text(&source, amount.span()), "£1m");
+    }
+
+    #[test]
+    fn a_key_in_both_the_heading_and_the_block_is_a_duplicate_field() {
+        let doc = "---\nid: P\ntype: service\n---\n## X {#P-1 .objective owner=A}\n\n```yaml\nowner: B\n```\n";
+        let (_, findings, source) = parse_md(doc);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].rule, "duplicate-field");
+        assert_eq!(text(&source, findings[0].span), "owner");
+        assert_eq!(text(&source, findings[0].related[0].span), "owner");
+    }
+
+    #[test]
+    fn a_heading_id_without_a_kind_is_a_plain_anchor() {
+        let doc = "---\nid: P\ntype: service\n---\n## Background {#background}\n";
+        let (file, findings, _) = parse_md(doc);
+        assert!(file.items.is_empty());
+        assert!(findings.is_empty());
+    }
 
     #[test]
     fn front_matter_is_found_and_closed() {

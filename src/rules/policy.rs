@@ -9,6 +9,7 @@ use crate::config::{KindId, RelationId, Schema};
 use crate::finding::{Finding, Severity};
 use crate::graph::Model;
 use crate::reach::{self, End, Query, Stops, Toward};
+use crate::text::capitalise;
 
 /// A rule as written in a rule file.
 #[derive(Debug, Deserialize)]
@@ -472,14 +473,4 @@ fn fill(template: &str, value: impl Fn(&str) -> String) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase()
-            .chain(chars)
-            .collect::<String>()
-            .replace('-', " ")
-    })
 }

@@ -1,0 +1,317 @@
+//! The command as a user runs it: exit codes, JSON output, positions of findings, and
+//! inputs that must not make planalign panic.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn planalign() -> Command {
+    let mut cmd = Command::cargo_bin("planalign").unwrap();
+    cmd.env_remove("NO_COLOR").env_remove("COLUMNS");
+    cmd
+}
+
+/// Runs `check --format json` and returns the exit code and the parsed report.
+fn check_json(path: &Path) -> (i32, Value) {
+    let output = planalign()
+        .args(["check", "--format", "json", "--as-of", "2026-01-01"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "planalign panicked: {stderr}");
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    (output.status.code().unwrap(), report)
+}
+
+fn findings<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
+}
+
+/// The 1-based line and character column where `needle` first occurs in a file.
+fn position_of(path: &Path, needle: &str) -> (u64, u64) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let offset = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in {path:?}"));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line as u64, column as u64)
+}
+
+fn copy_plans(to: &Path) {
+    std::fs::create_dir_all(to.join("plans")).unwrap();
+    for entry in std::fs::read_dir(root().join("plans")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join("plans").join(entry.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn the_worked_example_has_no_errors() {
+    planalign()
+        .current_dir(root())
+        .args(["check", "plans", "--as-of", "2026-01-01"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("planalign: 1 warning in 6 plans"));
+}
+
+#[test]
+fn the_worked_example_in_json() {
+    let (code, report) = check_json(&root().join("plans"));
+    assert_eq!(code, 0);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["as_of"], "2026-01-01");
+    let summary = &report["summary"];
+    assert_eq!(summary["files"], 6);
+    assert_eq!(summary["plans"], 6);
+    assert_eq!(summary["errors"], 0);
+    assert_eq!(summary["warnings"], 1);
+    let warning = &report["findings"][0];
+    assert_eq!(warning["rule"], "unsupported-priority");
+    assert_eq!(warning["item"], "CP-P3");
+    assert_eq!(warning["plan"], "CP");
+    assert_eq!(warning["file"], "plans/corporate-plan.md");
+    let (line, column) = position_of(&root().join("plans/corporate-plan.md"), "CP-P3");
+    assert_eq!(
+        (warning["line"].as_u64(), warning["column"].as_u64()),
+        (Some(line), Some(column))
+    );
+    assert_eq!(warning["end_column"].as_u64(), Some(column + 5));
+}
+
+#[test]
+fn a_broken_link_fails_with_its_position_and_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_plans(dir.path());
+    let file = dir.path().join("plans/workforce-strategy.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("supports=CP-O4.1,CP-O4.4", "supports=CP-O4.1,CP-04.4"),
+    )
+    .unwrap();
+
+    let (code, report) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let dangling = findings(&report, "dangling-reference");
+    assert_eq!(dangling.len(), 1, "{report:#}");
+    let finding = dangling[0];
+    assert_eq!(finding["file"], "plans/workforce-strategy.md");
+    let (line, column) = position_of(&file, "CP-04.4");
+    assert_eq!(finding["line"].as_u64(), Some(line));
+    assert_eq!(finding["column"].as_u64(), Some(column));
+    assert_eq!(finding["item"], "WFS-O2");
+    let help = finding["help"].as_str().unwrap();
+    assert!(help.contains("Did you mean CP-O4.4"), "{help}");
+}
+
+#[test]
+fn values_are_located_exactly_in_every_form() {
+    let dir = root().join("tests/fixtures/locations");
+    let (code, report) = check_json(&dir);
+    assert_eq!(code, 1);
+    let dangling = findings(&report, "dangling-reference");
+    // A heading attribute, a YAML block, a table cell and a YAML plan file.
+    for (id, file) in [
+        ("CP-X1", "plans/workforce.md"),
+        ("CP-X2", "plans/workforce.md"),
+        ("CP-X3", "plans/workforce.md"),
+        ("CP-X4", "plans/risks.yaml"),
+    ] {
+        let finding = dangling
+            .iter()
+            .find(|f| f["message"].as_str().unwrap().contains(id))
+            .unwrap_or_else(|| panic!("no finding for {id}: {report:#}"));
+        let (line, column) = position_of(&dir.join(file), id);
+        assert_eq!(finding["file"], file);
+        assert_eq!(
+            (finding["line"].as_u64(), finding["column"].as_u64()),
+            (Some(line), Some(column)),
+            "{id}"
+        );
+        assert_eq!(finding["end_column"].as_u64(), Some(column + 5), "{id}");
+    }
+}
+
+#[test]
+fn crlf_line_endings_and_a_byte_order_mark_keep_positions_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/locations");
+    std::fs::create_dir_all(dir.path().join("plans")).unwrap();
+    for name in ["corporate.md", "workforce.md", "risks.yaml"] {
+        let text = std::fs::read_to_string(fixture.join("plans").join(name)).unwrap();
+        let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+        std::fs::write(dir.path().join("plans").join(name), crlf).unwrap();
+    }
+    let (_, original) = check_json(&fixture);
+    let (_, converted) = check_json(dir.path());
+    assert_eq!(original["findings"], converted["findings"]);
+    assert_eq!(original["summary"], converted["summary"]);
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let dir = root().join("tests/fixtures/untraced/fires");
+    let run = |format: &str| {
+        planalign()
+            .args(["check", "--as-of", "2026-01-01", "--format", format])
+            .arg(&dir)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    for format in ["human", "json"] {
+        let first = run(format);
+        assert!(!first.is_empty());
+        assert_eq!(first, run(format), "{format} output differs between runs");
+    }
+}
+
+#[test]
+fn exit_code_two_when_planalign_cannot_run() {
+    planalign()
+        .args(["check", "no/such/folder"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no such file or folder"));
+    let empty = tempfile::tempdir().unwrap();
+    planalign()
+        .arg("check")
+        .arg(empty.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no plan files"));
+    planalign()
+        .args(["check", "--as-of", "Summer 2010"])
+        .assert()
+        .code(2);
+    planalign()
+        .args(["check", "--format", "pdf"])
+        .assert()
+        .code(2);
+}
+
+/// A plans repository with the root plan and one extra file, checked as JSON.
+fn check_with(name: &str, contents: &[u8]) -> (i32, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("plans")).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/locations/plans/corporate.md"),
+        dir.path().join("plans/corporate.md"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("plans").join(name), contents).unwrap();
+    check_json(dir.path())
+}
+
+#[test]
+fn malformed_yaml_is_a_finding_and_other_files_are_still_checked() {
+    let (code, report) = check_with("bad.yaml", b"id: RR\ntype: risk\nitems: [\n  - id: x\n");
+    assert_eq!(code, 1);
+    let errors = findings(&report, "parse-error");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["file"], "plans/bad.yaml");
+    assert!(errors[0]["line"].as_u64().unwrap() >= 3);
+    // The corporate plan was still read: its priorities are reported as unsupported.
+    assert!(!findings(&report, "unsupported-priority").is_empty());
+}
+
+#[test]
+fn unterminated_front_matter_is_a_finding() {
+    let (code, report) = check_with("open.md", b"---\nid: SP\ntype: service\n# Service plan\n");
+    assert_eq!(code, 1);
+    let errors = findings(&report, "parse-error");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        (errors[0]["line"].as_u64(), errors[0]["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("never closed")
+    );
+}
+
+#[test]
+fn non_utf8_bytes_are_a_finding_at_the_bad_byte() {
+    let (code, report) = check_with(
+        "latin1.md",
+        b"---\nid: SP\ntype: service\ntitle: Caf\xe9\n---\n",
+    );
+    assert_eq!(code, 1);
+    let errors = findings(&report, "parse-error");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        (errors[0]["line"].as_u64(), errors[0]["column"].as_u64()),
+        (Some(4), Some(11))
+    );
+}
+
+#[test]
+fn an_empty_file_is_a_plan_without_a_header() {
+    for name in ["empty.md", "empty.yaml"] {
+        let (code, report) = check_with(name, b"");
+        assert_eq!(code, 1, "{name}");
+        assert_eq!(findings(&report, "missing-plan-header").len(), 1, "{name}");
+    }
+}
+
+#[test]
+fn a_folder_named_like_a_plan_file_is_searched_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_plans(dir.path());
+    std::fs::create_dir_all(dir.path().join("plans/archive.md")).unwrap();
+    let (code, report) = check_json(dir.path());
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["summary"]["files"], 6);
+}
+
+#[test]
+fn alias_bombs_and_deep_nesting_are_refused_quickly() {
+    let bomb = b"id: RR\ntype: risk\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n";
+    let (code, report) = check_with("bomb.yaml", bomb);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&report, "parse-error").len(), 1);
+    let deep = format!(
+        "id: RR\ntype: risk\nx: {}{}\n",
+        "[".repeat(50_000),
+        "]".repeat(50_000)
+    );
+    let (code, report) = check_with("deep.yaml", deep.as_bytes());
+    assert_eq!(code, 1);
+    assert_eq!(findings(&report, "parse-error").len(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_skipped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_plans(dir.path());
+    std::os::unix::fs::symlink(dir.path().join("plans"), dir.path().join("plans/loop")).unwrap();
+    let output = planalign().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("skipped"), "{stderr}");
+}
