@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::finding::Severity;
+
 /// Checks that a council's plans trace back to its Corporate Plan: the golden thread.
 #[derive(Debug, Parser)]
 #[command(name = "planalign", version, about, long_about = None)]
@@ -17,6 +19,20 @@ pub struct Cli {
 pub enum Command {
     /// Check plans and report every break in the golden thread (the CI gate).
     Check(CheckArgs),
+    /// List every rule: id, severity, where it comes from, and what it checks.
+    Rules {
+        /// The plans repository whose own rules and planalign.yaml to include.
+        #[arg(long, default_value = ".")]
+        path: PathBuf,
+    },
+    /// Explain one rule in full: what it checks, why it matters, how to fix what it finds.
+    Explain {
+        /// The rule id, such as `untraced`.
+        id: String,
+        /// The plans repository whose own rules and planalign.yaml to include.
+        #[arg(long, default_value = ".")]
+        path: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -32,6 +48,11 @@ pub struct CheckArgs {
     /// The date that date-aware rules check against, as YYYY-MM-DD (default: today).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<NaiveDate>,
+
+    /// Change a rule's severity for this run: RULE=error|warning|note|off (repeatable; wins
+    /// over planalign.yaml).
+    #[arg(long, value_name = "RULE=LEVEL", value_parser = parse_severity)]
+    pub severity: Vec<(String, Severity)>,
 
     /// When to use colour in the human report.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
@@ -51,4 +72,13 @@ pub enum Color {
     Auto,
     Always,
     Never,
+}
+
+fn parse_severity(text: &str) -> Result<(String, Severity), String> {
+    let (rule, level) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not RULE=LEVEL, for example untraced=warning"))?;
+    let severity = Severity::parse(level.trim())
+        .ok_or_else(|| format!("`{level}` is not a severity: use error, warning, note or off"))?;
+    Ok((rule.trim().to_owned(), severity))
 }

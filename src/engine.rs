@@ -1,21 +1,34 @@
 //! One check from start to finish: read and parse the plan files, build the graph, load and
 //! run the rules, apply severities, and sort the findings.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::config::Schema;
+use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::graph::Model;
 use crate::parse;
-use crate::rules::RuleSet;
+use crate::rules::condition::Env;
+use crate::rules::{RuleSet, values, waivers};
 use crate::source::{SourceFile, Sources, Span};
-use crate::workspace::{self, Workspace};
+use crate::suggest;
+use crate::workspace::{self, Located};
 
 pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     pub as_of: NaiveDate,
+    /// `--severity RULE=LEVEL` overrides.
+    pub severity: Vec<(String, Severity)>,
+}
+
+/// What stops a check from running at all.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Workspace(#[from] workspace::Error),
+    #[error("there is no rule `{id}`{hint}")]
+    UnknownRule { id: String, hint: String },
 }
 
 /// Counts shown in every report.
@@ -42,20 +55,22 @@ pub struct Outcome {
     pub skipped: Vec<String>,
 }
 
-pub fn check(options: &CheckOptions) -> Result<Outcome, workspace::Error> {
-    let ws = workspace::discover(&options.paths)?;
-    let schema = Schema::default();
+pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
+    let located = workspace::locate(&options.paths)?;
     let mut sources = Sources::default();
     let mut findings = Vec::new();
+    let config = load_config(&located, &mut sources, &mut findings);
+    let plans_dir = config.plans_dir.as_deref().unwrap_or("plans");
+    let (paths, skipped) = workspace::plan_files(&located, plans_dir)?;
     let mut plan_files = Vec::new();
-    for path in &ws.files {
-        let (source, problem) = read(&ws, path);
+    for path in &paths {
+        let (source, problem) = read(&located, path);
         let file = sources.add(source);
         if let Some(problem) = problem {
             findings.push(problem(file));
             continue;
         }
-        let parsed = parse::parse_file(file, sources.get(file), &schema);
+        let parsed = parse::parse_file(file, sources.get(file), &config.schema);
         let plan_id = parsed
             .plan
             .as_ref()
@@ -69,26 +84,29 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, workspace::Error> {
         }
         plan_files.extend(parsed.plan);
     }
-    let files = sources.len();
-    let model = Model::build(schema, plan_files, &mut findings);
-    let rules = RuleSet::load(
-        &model.schema,
-        ws.rules_dir.as_deref(),
-        &ws.root,
-        &mut sources,
+    let model = Model::build(
+        config.schema.clone(),
+        plan_files,
+        config.root.clone(),
         &mut findings,
     );
+    let mut rules = load_rules(&located, &config, &mut sources, &mut findings);
+    rules.override_severities(&config.severity, &mut findings);
+    apply_cli_severities(&mut rules, &options.severity)?;
+    values::check(&model, &mut findings);
+    let mut env = Env::new(&model, options.as_of);
     for policy in &rules.policies {
-        policy.run(&model, &mut findings);
+        policy.run(&mut env, &mut findings);
     }
     for finding in &mut findings {
         finding.severity = rules.severity(&finding.rule);
     }
     findings.retain(|f| f.severity != Severity::Off);
+    let mut findings = waivers::apply(&model, &rules, options.as_of, findings);
     sort(&sources, &mut findings);
     let count = |s| findings.iter().filter(|f| f.severity == s).count();
     let summary = Summary {
-        files,
+        files: paths.len(),
         plans: model.plans.len(),
         items: model.nodes.len(),
         errors: count(Severity::Error),
@@ -102,24 +120,89 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, workspace::Error> {
         model,
         findings,
         summary,
-        skipped: ws.skipped,
+        skipped,
     })
+}
+
+/// The rule set for a folder, for `planalign rules` and `explain`: no plan files needed.
+pub fn rules_for(path: &Path) -> Result<(RuleSet, Sources, Vec<Finding>), Error> {
+    let located = workspace::locate(&[path.to_path_buf()])?;
+    let mut sources = Sources::default();
+    let mut findings = Vec::new();
+    let config = load_config(&located, &mut sources, &mut findings);
+    let mut rules = load_rules(&located, &config, &mut sources, &mut findings);
+    rules.override_severities(&config.severity, &mut findings);
+    Ok((rules, sources, findings))
+}
+
+fn load_config(located: &Located, sources: &mut Sources, findings: &mut Vec<Finding>) -> Config {
+    let Some(path) = located.config_file() else {
+        return Config::default();
+    };
+    let (source, problem) = read(located, &path);
+    let file = sources.add(source);
+    if let Some(problem) = problem {
+        let mut finding = problem(file);
+        finding.rule = "invalid-config".into();
+        findings.push(finding);
+        return Config::default();
+    }
+    Config::load(sources, file, findings)
+}
+
+fn load_rules(
+    located: &Located,
+    config: &Config,
+    sources: &mut Sources,
+    findings: &mut Vec<Finding>,
+) -> RuleSet {
+    let rules_dir = located.rules_dir(config.rules_dir.as_deref().unwrap_or("rules"));
+    RuleSet::load(
+        &config.schema,
+        rules_dir.as_deref(),
+        &located.root,
+        sources,
+        findings,
+    )
+}
+
+/// `--severity RULE=LEVEL` overrides, which win over planalign.yaml. A rule id that does not
+/// exist stops the run: it is a mistake in the command, not in the plans.
+fn apply_cli_severities(
+    rules: &mut RuleSet,
+    overrides: &[(String, Severity)],
+) -> Result<(), Error> {
+    for (id, severity) in overrides {
+        if !rules.set_severity(id, *severity) {
+            let suggestion = suggest::closest(id, rules.rules.iter().map(|r| r.id.as_str()));
+            let hint = suggestion.map_or_else(
+                || " (`planalign rules` lists them)".to_owned(),
+                |s| format!(": did you mean `{s}`?"),
+            );
+            return Err(Error::UnknownRule {
+                id: id.clone(),
+                hint,
+            });
+        }
+    }
+    Ok(())
 }
 
 type Problem = Box<dyn FnOnce(crate::source::FileId) -> Finding>;
 
 /// Reads one file. A file that cannot be read, or is not UTF-8, is loaded for display and
 /// comes with the finding that says so.
-fn read(ws: &Workspace, path: &PathBuf) -> (SourceFile, Option<Problem>) {
-    let name = workspace::display_name(path, &ws.root);
-    match std::fs::read(path) {
+fn read(located: &Located, path: &Path) -> (SourceFile, Option<Problem>) {
+    let name = workspace::display_name(path, &located.root);
+    let path = path.to_path_buf();
+    match std::fs::read(&path) {
         Ok(bytes) => {
             match String::from_utf8(bytes) {
-                Ok(text) => (SourceFile::new(name, path.clone(), &text), None),
+                Ok(text) => (SourceFile::new(name, path, &text), None),
                 Err(error) => {
                     let at = error.utf8_error().valid_up_to();
                     let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-                    let source = SourceFile::new(name, path.clone(), &text);
+                    let source = SourceFile::new(name, path, &text);
                     let bom = usize::from(text.starts_with('\u{feff}')) * 3;
                     let problem: Problem = Box::new(move |file| {
                         Finding::new(
@@ -143,7 +226,7 @@ fn read(ws: &Workspace, path: &PathBuf) -> (SourceFile, Option<Problem>) {
                 )
                 .help("Check that the file exists and that you may read it.")
             });
-            (SourceFile::new(name, path.clone(), ""), Some(problem))
+            (SourceFile::new(name, path, ""), Some(problem))
         }
     }
 }

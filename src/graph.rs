@@ -49,7 +49,13 @@ pub struct Model {
 
 impl Model {
     /// Builds the model from parsed plan files, reporting structural problems.
-    pub fn build(schema: Schema, files: Vec<PlanFile>, findings: &mut Vec<Finding>) -> Self {
+    /// `root` is the root plan's id as planalign.yaml names it, with where it does so.
+    pub fn build(
+        schema: Schema,
+        files: Vec<PlanFile>,
+        root: Option<(String, Span)>,
+        findings: &mut Vec<Finding>,
+    ) -> Self {
         let mut model = Model {
             schema,
             plans: Vec::with_capacity(files.len()),
@@ -77,7 +83,10 @@ impl Model {
             }
             file_nodes.push(nodes);
         }
-        model.root = model.find_root(findings);
+        model.root = match root {
+            Some((id, span)) => model.named_root(&id, span, &plan_ids, findings),
+            None => model.find_root(findings),
+        };
         model.add_edges(&file_nodes, findings);
         model.report_cycles(findings);
         model
@@ -118,6 +127,34 @@ impl Model {
             dangling: false,
         });
         Some(index)
+    }
+
+    /// The root plan named in planalign.yaml.
+    fn named_root(
+        &self,
+        id: &str,
+        span: Span,
+        plan_ids: &HashMap<String, PlanId>,
+        findings: &mut Vec<Finding>,
+    ) -> Option<PlanId> {
+        let found = plan_ids.get(id).copied();
+        if found.is_none() {
+            let suggestion = crate::suggest::closest(id, plan_ids.keys().map(String::as_str));
+            let help = suggestion.map_or_else(
+                || "Name the id of the plan every other plan must follow.".to_owned(),
+                |s| format!("Did you mean `{s}`?"),
+            );
+            findings.push(
+                Finding::new(
+                    "no-root-plan",
+                    span,
+                    format!("planalign.yaml names {id} as the root plan, but no plan has that id"),
+                )
+                .label("no plan has this id")
+                .help(help),
+            );
+        }
+        found
     }
 
     /// The root is the one corporate plan that is not superseded.

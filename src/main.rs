@@ -18,7 +18,51 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Rules { path } => rules(&path, None),
+        Command::Explain { id, path } => rules(&path, Some(&id)),
     }
+}
+
+/// `planalign rules` and `planalign explain ID`.
+fn rules(path: &std::path::Path, explain: Option<&str>) -> ExitCode {
+    let (rules, sources, problems) = match engine::rules_for(path) {
+        Ok(found) => found,
+        Err(error) => {
+            eprintln!("planalign: error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    for problem in &problems {
+        let at = report::location(&sources, problem.span);
+        eprintln!(
+            "planalign: warning: {}:{}:{}: {}",
+            at.file, at.line, at.column, problem.message
+        );
+    }
+    let text = match explain {
+        None => report::rules::list(&rules),
+        Some(id) => match report::rules::explain(&rules, id) {
+            Ok(text) => text,
+            Err(error) => {
+                eprintln!("planalign: error: {error}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    write_stdout(&text)
+}
+
+/// Prints the report; a closed pipe is not an error worth a message.
+fn write_stdout(text: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
@@ -27,6 +71,7 @@ fn check(args: &CheckArgs) -> ExitCode {
         as_of: args
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        severity: args.severity.clone(),
     };
     let outcome = match engine::check(&options) {
         Ok(outcome) => outcome,

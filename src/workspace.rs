@@ -18,25 +18,35 @@ pub enum Error {
     NoPlanFiles(String),
 }
 
-/// The files of one check.
+/// Where a check runs: the plans repository root and the paths to read.
 #[derive(Debug)]
-pub struct Workspace {
+pub struct Located {
     /// The plans repository root: file names in findings are relative to it.
     pub root: PathBuf,
-    /// The repository's own rules folder, if it has one.
-    pub rules_dir: Option<PathBuf>,
-    /// The plan files, sorted by display name, each once.
-    pub files: Vec<PathBuf>,
-    /// Paths passed over while walking folders (symlink loops, unreadable folders), with why.
-    pub skipped: Vec<String>,
+    /// Whether the root is a plans repository (it holds `planalign.yaml` or `plans/`) rather
+    /// than just the folder that was checked.
+    pub is_repository: bool,
+    /// The paths given, made absolute.
+    paths: Vec<PathBuf>,
 }
 
-/// Finds the repository root and the plan files for the given paths.
+impl Located {
+    /// The repository's `planalign.yaml`, if it has one.
+    pub fn config_file(&self) -> Option<PathBuf> {
+        Some(self.root.join("planalign.yaml")).filter(|p| self.is_repository && p.is_file())
+    }
+
+    /// The repository's own rules folder, if it has one.
+    pub fn rules_dir(&self, name: &str) -> Option<PathBuf> {
+        Some(self.root.join(name)).filter(|p| self.is_repository && p.is_dir())
+    }
+}
+
+/// Finds the plans repository root for the given paths.
 ///
-/// A folder holding `planalign.yaml` or `plans/` is a plans repository: its plans are read
-/// from `plans/` and its rules from `rules/`. Any other folder is read whole, and a single
-/// file is read alone; either way the nearest enclosing plans repository, if any, is the root.
-pub fn discover(paths: &[PathBuf]) -> Result<Workspace, Error> {
+/// A folder holding `planalign.yaml` or `plans/` is a plans repository. The root is the
+/// nearest such folder at or above the first path; without one, the first path's folder.
+pub fn locate(paths: &[PathBuf]) -> Result<Located, Error> {
     let mut absolute = Vec::with_capacity(paths.len());
     for path in paths {
         let canonical = path
@@ -47,37 +57,51 @@ pub fn discover(paths: &[PathBuf]) -> Result<Workspace, Error> {
         }
         absolute.push(canonical);
     }
-    let first = &absolute[0];
+    let first = absolute
+        .first()
+        .ok_or_else(|| Error::NotFound(PathBuf::from(".")))?;
     let start = if first.is_dir() {
         first.as_path()
     } else {
         first.parent().unwrap_or(first)
     };
     let repository = start.ancestors().find(|dir| is_repository(dir));
-    let root = repository.map_or_else(|| start.to_path_buf(), Path::to_path_buf);
-    let rules_dir = repository.map(|r| r.join("rules")).filter(|r| r.is_dir());
+    Ok(Located {
+        root: repository.unwrap_or(start).to_path_buf(),
+        is_repository: repository.is_some(),
+        paths: absolute,
+    })
+}
+
+/// The plan files to check, sorted by display name, each once; and the paths passed over
+/// while walking folders (symlink loops, unreadable folders), with why. A path that is the
+/// repository root itself is read from its plans folder.
+pub fn plan_files(
+    located: &Located,
+    plans_dir: &str,
+) -> Result<(Vec<PathBuf>, Vec<String>), Error> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
-    for path in &absolute {
-        let walk_from = if Some(path.as_path()) == repository && path.join("plans").is_dir() {
-            path.join("plans")
+    for path in &located.paths {
+        let plans = path.join(plans_dir);
+        let walk_from = if located.is_repository && *path == located.root && plans.is_dir() {
+            plans
         } else {
             path.clone()
         };
         collect(&walk_from, &mut files, &mut skipped);
     }
-    files.sort_by_cached_key(|f| display_name(f, &root));
+    files.sort_by_cached_key(|f| display_name(f, &located.root));
     files.dedup();
     if files.is_empty() {
-        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let names: Vec<String> = located
+            .paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
         return Err(Error::NoPlanFiles(names.join(", ")));
     }
-    Ok(Workspace {
-        root,
-        rules_dir,
-        files,
-        skipped,
-    })
+    Ok((files, skipped))
 }
 
 fn is_repository(dir: &Path) -> bool {

@@ -1,11 +1,13 @@
 //! Every rule has a fixture where it fires and one where it does not, in
 //! `tests/fixtures/<rule-id>/{fires,passes}`; the human report of each firing case is kept as
-//! an insta snapshot.
+//! an insta snapshot. Each fixture is checked with only its own rule switched on (and, for the
+//! waiver rules, the rule the waivers waive), so that a snapshot shows what that rule finds.
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use planalign::engine::{CheckOptions, Outcome, check};
+use planalign::finding::Severity;
 use planalign::report::human::{self, Style};
 use planalign::rules::Origin;
 
@@ -13,16 +15,39 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+}
+
 fn run(dir: &Path) -> Outcome {
     check(&CheckOptions {
         paths: vec![dir.to_path_buf()],
-        as_of: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        as_of: as_of(),
+        severity: Vec::new(),
+    })
+    .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
+
+/// Checks a fixture with every rule off but `rule` and the rules it needs.
+fn run_only(dir: &Path, rule: &str) -> Outcome {
+    let waiver_rule = ["waiver-without-reason", "expired-waiver", "unused-waiver"].contains(&rule);
+    let on = |id: &str| id == rule || (waiver_rule && id == "untraced");
+    let all = run(dir).rules.rules;
+    let severity = all
+        .iter()
+        .filter(|r| !on(&r.id))
+        .map(|r| (r.id.clone(), Severity::Off))
+        .collect();
+    check(&CheckOptions {
+        paths: vec![dir.to_path_buf()],
+        as_of: as_of(),
+        severity,
     })
     .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
 
 fn fixture(rule: &str) {
-    let fires = run(&fixtures().join(rule).join("fires"));
+    let fires = run_only(&fixtures().join(rule).join("fires"), rule);
     assert!(
         fires.findings.iter().any(|f| f.rule == rule),
         "{rule} does not fire on its fixture:\n{}",
@@ -43,7 +68,7 @@ fn fixture(rule: &str) {
     );
     insta::assert_snapshot!(rule, report);
 
-    let passes = run(&fixtures().join(rule).join("passes"));
+    let passes = run_only(&fixtures().join(rule).join("passes"), rule);
     let wrong: Vec<_> = passes.findings.iter().filter(|f| f.rule == rule).collect();
     assert!(
         wrong.is_empty(),
@@ -76,8 +101,23 @@ rule_fixtures! {
     duplicate_field => "duplicate-field",
     no_root_plan => "no-root-plan",
     invalid_rule => "invalid-rule",
+    invalid_config => "invalid-config",
+    invalid_date => "invalid-date",
+    invalid_money => "invalid-money",
+    waiver_without_reason => "waiver-without-reason",
+    expired_waiver => "expired-waiver",
+    unused_waiver => "unused-waiver",
     untraced => "untraced",
     unsupported_priority => "unsupported-priority",
+    unfunded_objective => "unfunded-objective",
+    target_incomplete => "target-incomplete",
+    owner_missing => "owner-missing",
+    due_outside_period => "due-outside-period",
+    period_outside_root => "period-outside-root",
+    budget_total_mismatch => "budget-total-mismatch",
+    risk_score_mismatch => "risk-score-mismatch",
+    overdue => "overdue",
+    stale_review => "stale-review",
 }
 
 #[test]
@@ -149,7 +189,7 @@ fn a_repository_rule_replaces_a_default_rule_of_the_same_id() {
         .collect();
     assert_eq!(untraced.len(), 1, "{untraced:#?}");
     assert_eq!(untraced[0].message, "SP-T1 is loose");
-    assert_eq!(untraced[0].severity, planalign::finding::Severity::Warning);
+    assert_eq!(untraced[0].severity, Severity::Warning);
 }
 
 fn copy_dir(from: &Path, to: &Path) {

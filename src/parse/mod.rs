@@ -3,6 +3,7 @@
 
 pub mod markdown;
 mod table;
+pub mod values;
 pub mod yaml;
 
 use crate::config::Schema;

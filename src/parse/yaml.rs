@@ -126,6 +126,39 @@ pub fn parse_mapping(
     }
 }
 
+/// Parses a whole YAML file (a rule file, planalign.yaml) into marked-yaml nodes: a mapping,
+/// or a list when its first line of content starts with `-`. Duplicate keys are errors.
+pub fn parse_document(text: &str) -> Result<Node, LoadError> {
+    let is_list = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && *l != "---")
+        .is_some_and(|l| l == "-" || l.starts_with("- "));
+    let options = LoaderOptions::default().error_on_duplicate_keys(true);
+    let options = if is_list {
+        options.toplevel_sequence()
+    } else {
+        options.toplevel_mapping()
+    };
+    marked_yaml::parse_yaml_with_options(0, text, options)
+}
+
+/// A YAML file (a rule file, planalign.yaml) that cannot be read, as a finding of `rule` at
+/// the position where reading stopped.
+pub fn load_problem(file: FileId, text: &str, error: &LoadError, rule: &str) -> Finding {
+    let embedded = Embedded {
+        file,
+        text,
+        base: 0,
+        line_starts: std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
+    };
+    let mut finding = load_error(&embedded, error);
+    finding.rule = rule.to_owned();
+    finding
+}
+
 fn load_error(embedded: &Embedded, error: &LoadError) -> Finding {
     let at = |marker: &Marker| embedded.span(embedded.offset(marker), embedded.offset(marker));
     match error {

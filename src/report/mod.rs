@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+pub mod rules;
 
 use crate::finding::Finding;
 use crate::source::Sources;

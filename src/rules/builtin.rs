@@ -113,4 +113,62 @@ it cannot read, a key it does not know, an unknown kind, relation or severity, o
 placeholder it cannot fill in. The rule is left out of the check until it is corrected; the \
 other rules still run.",
     },
+    Builtin {
+        id: "invalid-config",
+        severity: Severity::Error,
+        title: "planalign.yaml can be used",
+        explain: "planalign.yaml, at the root of a plans repository, sets where plans and rules \
+live (`plans:`, `rules:`), which plan is the root (`root:`), extra kinds, relations and plan \
+types, and the severity of each rule (`severity: {owner-missing: off}`). A mistake in it, such \
+as a key planalign does not know, a severity other than error, warning, note or off, or a rule \
+id that does not exist, is reported at its line and column, and that setting is ignored. \
+Editors can check the file as it is typed against schemas/planalign.schema.json.",
+    },
+    Builtin {
+        id: "invalid-date",
+        severity: Severity::Warning,
+        title: "Dates can be read",
+        explain: "Dates (`due`, `period`, `approved`, `reviewed`, `start`, `end`, and a waiver's \
+`until`) must be in a form planalign can compare: an ISO date such as 2011-03-31, a UK \
+financial year such as 2010/11 (1 April 2010 to 31 March 2011; as a due date, its last day), a \
+quarter of a financial year such as Q3 2010/11 (October to December 2010), or a range such as \
+2010/11-2012/13 or 2010-04-01..2013-03-31. Words such as \"Summer 2010\" or \"April 2011\" \
+cannot be checked against a plan's period or the date of the check, so the rules that use \
+dates pass over them until they are written in one of these forms.",
+    },
+    Builtin {
+        id: "invalid-money",
+        severity: Severity::Error,
+        title: "Amounts of money can be read",
+        explain: "Amounts (`amount`, `total`) must be numbers planalign can add up: 1234567, \
+£1,234,567, £67.4m, £250k or £1.2bn, with a minus sign for savings (-£2.5m). An amount that \
+cannot be read is left out of budget totals and of the money attributed to each priority, so \
+those would be wrong: it is an error.",
+    },
+    Builtin {
+        id: "waiver-without-reason",
+        severity: Severity::Error,
+        title: "Waivers give a reason",
+        explain: "An item or plan may waive a rule (`waive: [{rule: untraced, reason: ..., \
+until: 2011-03-31}]`), but only with a reason: whoever reads the plan next, or audits it, must \
+be able to see why the council decided the rule does not apply. A waiver without a reason \
+does not apply, so the findings it was meant to waive are still shown.",
+    },
+    Builtin {
+        id: "expired-waiver",
+        severity: Severity::Warning,
+        title: "Waivers are in date",
+        explain: "A waiver with `until:` applies up to and including that date. After it, the \
+waiver no longer applies and the findings it covered come back, with this warning at the \
+waiver: fix what the rule finds, or renew the waiver with a new date and a reason that still \
+holds.",
+    },
+    Builtin {
+        id: "unused-waiver",
+        severity: Severity::Warning,
+        title: "Waivers waive something",
+        explain: "A waiver that suppresses no finding: what it was written for has been fixed, \
+or it names a rule that does not exist. Remove it, so that the plan's waivers stay a true list \
+of the council's decisions.",
+    },
 ];

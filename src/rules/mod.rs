@@ -3,7 +3,10 @@
 //! or replace one by id.
 
 pub mod builtin;
+pub mod condition;
 pub mod policy;
+pub mod values;
+pub mod waivers;
 
 use std::path::Path;
 
@@ -18,6 +21,39 @@ pub const DEFAULT_RULES: &[(&str, &str)] = &[
     (
         "unsupported-priority.yaml",
         include_str!("../../rules/unsupported-priority.yaml"),
+    ),
+    (
+        "unfunded-objective.yaml",
+        include_str!("../../rules/unfunded-objective.yaml"),
+    ),
+    (
+        "target-incomplete.yaml",
+        include_str!("../../rules/target-incomplete.yaml"),
+    ),
+    (
+        "owner-missing.yaml",
+        include_str!("../../rules/owner-missing.yaml"),
+    ),
+    (
+        "due-outside-period.yaml",
+        include_str!("../../rules/due-outside-period.yaml"),
+    ),
+    (
+        "period-outside-root.yaml",
+        include_str!("../../rules/period-outside-root.yaml"),
+    ),
+    (
+        "budget-total-mismatch.yaml",
+        include_str!("../../rules/budget-total-mismatch.yaml"),
+    ),
+    (
+        "risk-score-mismatch.yaml",
+        include_str!("../../rules/risk-score-mismatch.yaml"),
+    ),
+    ("overdue.yaml", include_str!("../../rules/overdue.yaml")),
+    (
+        "stale-review.yaml",
+        include_str!("../../rules/stale-review.yaml"),
     ),
 ];
 
@@ -104,6 +140,43 @@ impl RuleSet {
         set
     }
 
+    /// Applies the severity overrides of planalign.yaml; one naming no rule is a finding.
+    pub fn override_severities(
+        &mut self,
+        overrides: &[(String, Severity, Span)],
+        findings: &mut Vec<Finding>,
+    ) {
+        for (id, severity, span) in overrides {
+            if !self.set_severity(id, *severity) {
+                let mut finding = crate::config::invalid(
+                    *span,
+                    format!(
+                        "planalign.yaml sets the severity of `{id}`, but there is no such rule"
+                    ),
+                );
+                if let Some(s) =
+                    crate::suggest::closest(id, self.rules.iter().map(|r| r.id.as_str()))
+                {
+                    finding.help = Some(format!(
+                        "Did you mean `{s}`? `planalign rules` lists every rule."
+                    ));
+                }
+                findings.push(finding);
+            }
+        }
+    }
+
+    /// Sets a rule's severity; false if there is no such rule.
+    pub fn set_severity(&mut self, id: &str, severity: Severity) -> bool {
+        match self.rules.iter_mut().find(|r| r.id == id) {
+            Some(rule) => {
+                rule.severity = severity;
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn severity(&self, id: &str) -> Severity {
         self.get(id).map_or(Severity::Error, |r| r.severity)
     }
@@ -126,53 +199,66 @@ impl RuleSet {
                 Span::at(file, sources.get(file).offset(m.line(), m.column()))
             })
         };
-        let node = match marked_yaml::parse_yaml(0, &*text) {
+        let node = match crate::parse::yaml::parse_document(&text) {
             Ok(node) => node,
             Err(error) => {
-                findings.push(
-                    Finding::new(
-                        "invalid-rule",
-                        Span::at(file, 0),
-                        format!("The rule file cannot be read as YAML: {error}"),
-                    )
-                    .help("Check the indentation, colons and quotes near the position given."),
-                );
+                findings.push(crate::parse::yaml::load_problem(
+                    file,
+                    &text,
+                    &error,
+                    "invalid-rule",
+                ));
                 return;
             }
         };
-        let defs: Result<Vec<RuleDef>, _> = match &node {
-            marked_yaml::Node::Sequence(_) => marked_yaml::from_node(&node),
-            _ => marked_yaml::from_node(&node).map(|d| vec![d]),
+        // Each rule of a list is read on its own, so that one mistake loses only that rule.
+        let nodes: Vec<&marked_yaml::Node> = match &node {
+            marked_yaml::Node::Sequence(rules) => rules.iter().collect(),
+            _ => vec![&node],
         };
-        let defs = match defs {
-            Ok(defs) => defs,
-            Err(error) => {
-                let span = error.start_mark().map_or(Span::at(file, 0), |m| {
-                    Span::at(file, sources.get(file).offset(m.line(), m.column()))
-                });
-                findings.push(
-                    Finding::new("invalid-rule", span, format!("This rule cannot be used: {error}"))
-                        .help("A rule has `id`, `title`, `severity`, `message`, and optionally `help`, `explain`, `select` and `require`; see `planalign explain invalid-rule`."),
-                );
-                return;
+        let mut defs = Vec::with_capacity(nodes.len());
+        for node in nodes {
+            match marked_yaml::from_node::<RuleDef>(node) {
+                Ok(def) => defs.push(def),
+                Err(error) => {
+                    let mark = error.start_mark().or_else(|| node.span().start().copied());
+                    let mut span = at(mark.as_ref());
+                    // serde gives no position for an unknown key: find it in the rule's text.
+                    if let marked_yaml::Error::UnknownFieldError(key, _, _) = &*error {
+                        let text = &sources.get(file).text;
+                        if let Some(i) = text[span.start..].find(&format!("{key}:")) {
+                            span = Span::new(file, span.start + i, span.start + i + key.len());
+                        }
+                    }
+                    findings.push(
+                        Finding::new(
+                            "invalid-rule",
+                            span,
+                            format!("This rule cannot be used: {error}"),
+                        )
+                        .help(
+                            "A rule has `id`, `title`, `severity`, `message`, and optionally \
+                             `help`, `explain`, `select` and `require`; see `planalign explain \
+                             invalid-rule`.",
+                        ),
+                    );
+                }
             }
-        };
+        }
         for def in defs {
+            let id_span = at(def.id.span().start());
             if builtin::BUILTINS.iter().any(|b| b.id == def.id.as_str()) {
                 findings.push(
                     Finding::new(
                         "invalid-rule",
-                        at(def.id.span().start()),
-                        format!(
-                            "`{}` is a built-in rule and cannot be replaced",
-                            def.id.as_str()
-                        ),
+                        id_span,
+                        format!("`{}` is a built-in rule and cannot be replaced", def.id.as_str()),
                     )
-                    .help("Choose another id for this rule."),
+                    .help("Choose another id for this rule, or change the built-in rule's severity in planalign.yaml."),
                 );
                 continue;
             }
-            match def.compile(schema) {
+            match def.compile(schema, id_span) {
                 Ok(policy) => {
                     self.policies.retain(|p| p.id != policy.id);
                     self.rules.retain(|r| r.id != policy.id);
@@ -185,14 +271,30 @@ impl RuleSet {
                     });
                     self.policies.push(policy);
                 }
-                Err(error) => findings.push(
-                    Finding::new(
-                        "invalid-rule",
-                        at(error.at.as_ref()),
-                        format!("Rule {}: {}", def.id.as_str(), error.message),
-                    )
-                    .help(error.help),
-                ),
+                Err(error) => {
+                    let span = error.at.as_ref().map_or(Span::at(file, 0), |m| {
+                        let source = sources.get(file);
+                        let start = source.offset(m.line(), m.column());
+                        let quoted = source.text[start..].starts_with(['"', '\'']);
+                        let line_end = source.text[start..]
+                            .find(['\n', '\r'])
+                            .map_or(source.text.len(), |i| start + i);
+                        let shift = error.shift + usize::from(quoted && error.shift > 0);
+                        let at = source.text[start..line_end]
+                            .char_indices()
+                            .nth(shift)
+                            .map_or(line_end, |(i, _)| start + i);
+                        Span::at(file, at)
+                    });
+                    findings.push(
+                        Finding::new(
+                            "invalid-rule",
+                            span,
+                            format!("Rule {}: {}", def.id.as_str(), error.message),
+                        )
+                        .help(error.help),
+                    );
+                }
             }
         }
     }

@@ -1,0 +1,267 @@
+//! Values with meaning: dates and periods (ISO dates, UK financial years, quarters, ranges)
+//! and money (`£1,234`, `£67.4m`, `£250k`, negative for savings).
+
+use chrono::{Datelike, NaiveDate};
+
+/// A span of days, both ends included. A single date is a period of one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl Period {
+    pub fn contains(&self, other: &Period) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// The forms a date may take, for messages.
+pub const DATE_FORMS: &str = "a date such as 2011-03-31, a financial year such as 2010/11, a \
+quarter such as Q3 2010/11, or a range such as 2010/11-2012/13 or 2010-04-01..2013-03-31";
+
+/// The forms an amount of money may take, for messages.
+pub const MONEY_FORMS: &str = "a number such as 1234567, or £1,234,567, £67.4m, £250k or £1.2bn, with a minus sign for savings";
+
+/// Reads a date, financial year, quarter or range.
+pub fn parse_period(text: &str) -> Option<Period> {
+    let text = text.trim();
+    if let Some((a, b)) = text.split_once("..") {
+        return range(parse_single(a)?, parse_single(b)?);
+    }
+    if let Some(p) = parse_single(text) {
+        return Some(p);
+    }
+    // `2010/11-2012/13`: the dash between two financial years (ISO dates have dashes too).
+    let (a, b) = text.split_at(
+        text.find('/')
+            .and_then(|i| text[i..].find('-').map(|j| i + j))?,
+    );
+    range(parse_single(a)?, parse_single(&b[1..])?)
+}
+
+fn range(a: Period, b: Period) -> Option<Period> {
+    (a.start <= b.end).then_some(Period {
+        start: a.start,
+        end: b.end,
+    })
+}
+
+fn parse_single(text: &str) -> Option<Period> {
+    let text = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(Period {
+            start: date,
+            end: date,
+        });
+    }
+    if let Some(rest) = text.strip_prefix(['Q', 'q']) {
+        let (quarter, year) = rest.split_once(' ')?;
+        let quarter: u32 = quarter.parse().ok().filter(|q| (1..=4).contains(q))?;
+        let year = financial_year(year.trim())?;
+        let start = add_months(year.start, (quarter - 1) * 3)?;
+        let end = add_months(start, 3)?.pred_opt()?;
+        return Some(Period { start, end });
+    }
+    financial_year(text)
+}
+
+/// `2010/11`: 1 April 2010 to 31 March 2011.
+fn financial_year(text: &str) -> Option<Period> {
+    let (first, second) = text.split_once('/')?;
+    if first.len() != 4 || second.len() != 2 {
+        return None;
+    }
+    let first: i32 = first.parse().ok()?;
+    let second: i32 = second.parse().ok()?;
+    if (first + 1) % 100 != second {
+        return None;
+    }
+    Some(Period {
+        start: NaiveDate::from_ymd_opt(first, 4, 1)?,
+        end: NaiveDate::from_ymd_opt(first + 1, 3, 31)?,
+    })
+}
+
+fn add_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
+    date.checked_add_months(chrono::Months::new(months))
+        .filter(|d| d.day() == date.day())
+}
+
+/// Reads an amount of money, in pence.
+pub fn parse_money(text: &str) -> Option<i64> {
+    let text = text.trim().replace([' ', ','], "");
+    let (negative, text) = match text.strip_prefix(['-', '−']) {
+        Some(rest) => (true, rest.to_owned()),
+        None => (false, text),
+    };
+    let text = text.strip_prefix('£').unwrap_or(&text);
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) if !negative => (true, rest),
+        Some(_) => return None,
+        None => (negative, text),
+    };
+    let lower = text.to_ascii_lowercase();
+    let (number, scale) = if let Some(n) = lower.strip_suffix("bn") {
+        (n, 1_000_000_000_i128)
+    } else if let Some(n) = lower.strip_suffix('m') {
+        (n, 1_000_000)
+    } else if let Some(n) = lower.strip_suffix('k') {
+        (n, 1_000)
+    } else {
+        (lower.as_str(), 1)
+    };
+    let pence = pence_of(number, scale)?;
+    Some(if negative { -pence } else { pence })
+}
+
+/// `67.4` units of `scale` pounds, in pence, exactly: no floating point. Fractions of a
+/// penny are dropped.
+fn pence_of(text: &str, scale: i128) -> Option<i64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty())
+        || !digits_only(whole)
+        || !digits_only(fraction)
+        || fraction.len() > 9
+    {
+        return None;
+    }
+    let mantissa: i128 = format!("{whole}{fraction}").parse().ok()?;
+    let divisor = 10_i128.pow(u32::try_from(fraction.len()).ok()?);
+    i64::try_from(mantissa.checked_mul(100 * scale)? / divisor).ok()
+}
+
+/// Shows pence as pounds: `£271,700,000`, `-£1,250.50`.
+pub fn format_money(pence: i64) -> String {
+    let sign = if pence < 0 { "-" } else { "" };
+    let pence = pence.unsigned_abs();
+    let pounds = (pence / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in pounds.chars().enumerate() {
+        if i > 0 && (pounds.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match pence % 100 {
+        0 => format!("{sign}£{grouped}"),
+        p => format!("{sign}£{grouped}.{p:02}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_and_financial_years() {
+        assert_eq!(
+            parse_period("2011-03-31"),
+            Some(Period {
+                start: d(2011, 3, 31),
+                end: d(2011, 3, 31)
+            })
+        );
+        assert_eq!(
+            parse_period("2010/11"),
+            Some(Period {
+                start: d(2010, 4, 1),
+                end: d(2011, 3, 31)
+            })
+        );
+        assert_eq!(
+            parse_period("1999/00"),
+            Some(Period {
+                start: d(1999, 4, 1),
+                end: d(2000, 3, 31)
+            })
+        );
+        assert_eq!(parse_period("2010/12"), None);
+    }
+
+    #[test]
+    fn quarters_run_from_april() {
+        assert_eq!(
+            parse_period("Q1 2010/11"),
+            Some(Period {
+                start: d(2010, 4, 1),
+                end: d(2010, 6, 30)
+            })
+        );
+        assert_eq!(
+            parse_period("Q3 2010/11"),
+            Some(Period {
+                start: d(2010, 10, 1),
+                end: d(2010, 12, 31)
+            })
+        );
+        assert_eq!(
+            parse_period("Q4 2010/11"),
+            Some(Period {
+                start: d(2011, 1, 1),
+                end: d(2011, 3, 31)
+            })
+        );
+        assert_eq!(parse_period("Q5 2010/11"), None);
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(
+            parse_period("2010/11-2012/13"),
+            Some(Period {
+                start: d(2010, 4, 1),
+                end: d(2013, 3, 31)
+            })
+        );
+        assert_eq!(
+            parse_period("2010-04-01..2013-03-31"),
+            Some(Period {
+                start: d(2010, 4, 1),
+                end: d(2013, 3, 31)
+            })
+        );
+        assert_eq!(parse_period("2013/14-2010/11"), None);
+    }
+
+    #[test]
+    fn words_are_not_dates() {
+        for text in [
+            "Summer 2010",
+            "April 2011",
+            "",
+            "2011",
+            "31/03/2011",
+            "In place for April 2011",
+        ] {
+            assert_eq!(parse_period(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn money() {
+        assert_eq!(parse_money("£67.4m"), Some(6_740_000_000));
+        assert_eq!(parse_money("£1,234,567"), Some(123_456_700));
+        assert_eq!(parse_money("£250k"), Some(25_000_000));
+        assert_eq!(parse_money("£1.2bn"), Some(120_000_000_000));
+        assert_eq!(parse_money("1234.56"), Some(123_456));
+        assert_eq!(parse_money("-£2.5m"), Some(-250_000_000));
+        assert_eq!(parse_money("£-2.5m"), Some(-250_000_000));
+        assert_eq!(parse_money("£1.234567m"), Some(123_456_700));
+        for text in ["about £3m", "£", "", "£3m-ish", "--5", "£1.2.3"] {
+            assert_eq!(parse_money(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn money_is_shown_with_thousands_separators() {
+        assert_eq!(format_money(27_170_000_000), "£271,700,000");
+        assert_eq!(format_money(-125_050), "-£1,250.50");
+        assert_eq!(format_money(0), "£0");
+    }
+}

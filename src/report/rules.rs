@@ -1,0 +1,59 @@
+//! `planalign rules` and `planalign explain ID`: the rule set as text.
+
+use crate::rules::{Origin, RuleInfo, RuleSet};
+use crate::suggest;
+
+fn origin(rule: &RuleInfo) -> String {
+    match &rule.origin {
+        Origin::BuiltIn => "built in".to_owned(),
+        Origin::Default => "default".to_owned(),
+        Origin::File(path) => path.clone(),
+    }
+}
+
+/// One line per rule: id, severity, origin, title.
+pub fn list(rules: &RuleSet) -> String {
+    let id_width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let origin_width = rules
+        .rules
+        .iter()
+        .map(|r| origin(r).len())
+        .max()
+        .unwrap_or(0);
+    let mut out = format!(
+        "{:id_width$}  {:8}  {:origin_width$}  title\n",
+        "rule", "severity", "from"
+    );
+    for rule in &rules.rules {
+        out.push_str(&format!(
+            "{:id_width$}  {:8}  {:origin_width$}  {}\n",
+            rule.id,
+            rule.severity.as_str(),
+            origin(rule),
+            rule.title
+        ));
+    }
+    out.push_str(
+        "\n`planalign explain RULE` shows what a rule checks and how to fix what it finds.\n",
+    );
+    out
+}
+
+/// One rule in full, or why there is none of that id.
+pub fn explain(rules: &RuleSet, id: &str) -> Result<String, String> {
+    let Some(rule) = rules.get(id) else {
+        let hint = suggest::closest(id, rules.rules.iter().map(|r| r.id.as_str())).map_or_else(
+            || " (`planalign rules` lists them)".to_owned(),
+            |s| format!(": did you mean `{s}`?"),
+        );
+        return Err(format!("there is no rule `{id}`{hint}"));
+    };
+    Ok(format!(
+        "{id}: {title}\nseverity: {severity} · from: {origin}\n\n{explain}\n",
+        id = rule.id,
+        title = rule.title,
+        severity = rule.severity.as_str(),
+        origin = origin(rule),
+        explain = rule.explain.trim_end(),
+    ))
+}

@@ -1,0 +1,256 @@
+//! Conditions in CEL (the Common Expression Language, through the `cel` crate): `select.when`,
+//! `require.when` and `check`. A condition sees `item` (the item's fields), `plan` (its plan's
+//! fields), `root` (the root plan's) and `as_of` (the date of the check).
+//!
+//! Field names are given with `-` written as `_` (`item.data_only`). Dates are timestamps (a
+//! financial year or range as its last day; `period` as `{start, end}`), money is a number of
+//! pounds, and `true`, `false` and numbers are themselves. A value that cannot be read as its
+//! field requires (a date field holding "Summer 2010") is left out, so `has()` is false for it;
+//! `invalid-date` and `invalid-money` report it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use cel::objects::{Key, Map};
+use cel::{Context, ExecutionError, Program};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use petgraph::visit::EdgeRef;
+
+use crate::graph::{Model, PlanId};
+use crate::model::{Fields, Value};
+use crate::parse::values::{Period, parse_money, parse_period};
+
+/// Fields read as dates.
+pub const DATE_FIELDS: &[&str] = &["due", "period", "approved", "reviewed", "start", "end"];
+/// Fields read as money.
+pub const MONEY_FIELDS: &[&str] = &["amount", "total"];
+
+/// A compiled condition and its text.
+pub struct Condition {
+    program: Program,
+    pub text: String,
+}
+
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// Why a condition could not be compiled: the message and the 1-based line and column in
+/// the expression.
+pub struct CompileError {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Condition {
+    pub fn compile(text: &str) -> Result<Self, CompileError> {
+        Program::compile(text)
+            .map(|program| Condition {
+                program,
+                text: text.to_owned(),
+            })
+            .map_err(|e| {
+                let first = e.errors.first();
+                let (line, column) = first.map_or((1, 0), |e| e.pos);
+                CompileError {
+                    message: first.map_or_else(|| e.to_string(), |e| e.msg.clone()),
+                    line: usize::try_from(line).unwrap_or(1).max(1),
+                    column: usize::try_from(column).unwrap_or(0) + 1,
+                }
+            })
+    }
+}
+
+/// What a condition gave for one item or plan.
+pub enum Verdict {
+    Holds,
+    Fails,
+    /// It names a field the item does not have (a missing `has()`): it neither holds nor fails.
+    NotApplicable,
+    /// The rule itself is wrong: a type error, an unknown function, a result that is not true
+    /// or false.
+    Broken(String),
+}
+
+/// The values conditions see, built once per item and plan and shared by every rule.
+pub struct Env<'m> {
+    pub model: &'m Model,
+    pub as_of: NaiveDate,
+    items: Vec<Option<cel::Value>>,
+    plans: Vec<Option<cel::Value>>,
+    /// Per plan, the sum of its top-level budget lines, in pence.
+    pub budget_totals: Vec<i64>,
+    base: Context<'static, 'static>,
+}
+
+impl<'m> Env<'m> {
+    pub fn new(model: &'m Model, as_of: NaiveDate) -> Self {
+        let mut base = Context::default();
+        base.add_variable_from_value("as_of", cel::Value::Timestamp(timestamp(as_of)));
+        Self {
+            model,
+            as_of,
+            items: vec![None; model.nodes.len()],
+            plans: vec![None; model.plans.len()],
+            budget_totals: budget_totals(model),
+            base,
+        }
+    }
+
+    /// Evaluates a condition for an item (`Some(node index)`) or for a plan.
+    pub fn eval(&mut self, condition: &Condition, item: Option<usize>, plan: PlanId) -> Verdict {
+        let item_value = item.map(|i| self.item(i));
+        let plan_value = self.plan(plan);
+        let root_value = self.model.root.map(|r| self.plan(r));
+        let mut scope = self.base.new_inner_scope();
+        scope.add_variable_from_value("item", item_value.unwrap_or(cel::Value::Null));
+        scope.add_variable_from_value("plan", plan_value);
+        scope.add_variable_from_value("root", root_value.unwrap_or(cel::Value::Null));
+        match condition.program.execute(&scope) {
+            Ok(cel::Value::Bool(true)) => Verdict::Holds,
+            Ok(cel::Value::Bool(false)) => Verdict::Fails,
+            Ok(other) => Verdict::Broken(format!("it gave {other:?} instead of true or false")),
+            Err(ExecutionError::NoSuchKey(_)) => Verdict::NotApplicable,
+            Err(error) => Verdict::Broken(error.to_string()),
+        }
+    }
+
+    fn item(&mut self, i: usize) -> cel::Value {
+        if let Some(value) = &self.items[i] {
+            return value.clone();
+        }
+        let node = &self.model.nodes[i];
+        let mut map = fields(&node.item.fields);
+        map.insert("id".into(), node.item.id.clone().into());
+        map.insert("kind".into(), node.item.kind.clone().into());
+        map.insert("title".into(), node.item.title.clone().into());
+        map.insert("plan".into(), self.model.plans[node.plan].id.clone().into());
+        let value = cel::Value::from(map);
+        self.items[i] = Some(value.clone());
+        value
+    }
+
+    fn plan(&mut self, p: PlanId) -> cel::Value {
+        if let Some(value) = &self.plans[p] {
+            return value.clone();
+        }
+        let plan = &self.model.plans[p];
+        let mut map = fields(&plan.fields);
+        map.insert("id".into(), plan.id.clone().into());
+        map.insert("type".into(), plan.plan_type.clone().into());
+        map.insert("title".into(), plan.title.clone().into());
+        map.insert("budget_lines_total".into(), pounds(self.budget_totals[p]));
+        let value = cel::Value::from(map);
+        self.plans[p] = Some(value.clone());
+        value
+    }
+}
+
+fn fields(fields: &Fields) -> HashMap<String, cel::Value> {
+    fields
+        .iter()
+        .filter_map(|(name, field)| {
+            let value = if name == "period" {
+                field
+                    .value
+                    .as_str()
+                    .and_then(parse_period)
+                    .map(period_value)
+            } else if DATE_FIELDS.contains(&name.as_str()) {
+                field
+                    .value
+                    .as_str()
+                    .and_then(parse_period)
+                    .map(|p| cel::Value::Timestamp(timestamp(p.end)))
+            } else if MONEY_FIELDS.contains(&name.as_str()) {
+                field.value.as_str().and_then(parse_money).map(pounds)
+            } else {
+                Some(plain(&field.value))
+            }?;
+            Some((name.replace('-', "_"), value))
+        })
+        .collect()
+}
+
+fn plain(value: &Value) -> cel::Value {
+    match value {
+        Value::Scalar(text, _) => {
+            let t = text.trim();
+            if let Ok(b) = t.parse::<bool>() {
+                cel::Value::Bool(b)
+            } else if let Ok(i) = t.parse::<i64>() {
+                cel::Value::Int(i)
+            } else if let Ok(f) = t.strip_suffix('%').unwrap_or(t).parse::<f64>() {
+                cel::Value::Float(f)
+            } else {
+                cel::Value::String(Arc::new(text.clone()))
+            }
+        }
+        Value::List(items, _) => cel::Value::List(Arc::new(items.iter().map(plain).collect())),
+        Value::Map(entries, _) => {
+            let map: HashMap<Key, cel::Value> = entries
+                .iter()
+                .map(|(k, v)| (Key::from(k.name.replace('-', "_")), plain(v)))
+                .collect();
+            cel::Value::Map(Map { map: Arc::new(map) })
+        }
+    }
+}
+
+fn period_value(period: Period) -> cel::Value {
+    let mut map = HashMap::new();
+    map.insert(
+        "start".to_owned(),
+        cel::Value::Timestamp(timestamp(period.start)),
+    );
+    map.insert(
+        "end".to_owned(),
+        cel::Value::Timestamp(timestamp(period.end)),
+    );
+    cel::Value::from(map)
+}
+
+fn pounds(pence: i64) -> cel::Value {
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "budgets are far below 2^53 pence"
+    )]
+    cel::Value::Float(pence as f64 / 100.0)
+}
+
+pub fn timestamp(date: NaiveDate) -> DateTime<FixedOffset> {
+    date.and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc()
+        .fixed_offset()
+}
+
+/// The sum of each plan's top-level budget lines: those that do not fund another budget line
+/// (a line nested in another, or funding it, breaks it down and is not added again).
+fn budget_totals(model: &Model) -> Vec<i64> {
+    let budget_line = model.schema.kind("budget-line");
+    let mut totals = vec![0_i64; model.plans.len()];
+    for (i, node) in model.nodes.iter().enumerate() {
+        if node.kind.is_none() || node.kind != budget_line {
+            continue;
+        }
+        let index = petgraph::graph::NodeIndex::new(i);
+        let breaks_down = model
+            .graph
+            .edges(index)
+            .any(|e| model.nodes[e.target().index()].kind == budget_line);
+        let amount = node
+            .item
+            .fields
+            .get("amount")
+            .and_then(|f| f.value.as_str())
+            .and_then(parse_money);
+        if let (false, Some(amount)) = (breaks_down, amount) {
+            totals[node.plan] = totals[node.plan].saturating_add(amount);
+        }
+    }
+    totals
+}
