@@ -525,9 +525,7 @@ impl Policy {
             if self.selects(model, subject)
                 && self.applies(env, self.when.as_ref(), subject, &mut prepared)
             {
-                if let Some(finding) = self.judge(env, subject, &mut prepared) {
-                    findings.push(finding);
-                }
+                findings.extend(self.judge(env, subject, &mut prepared));
             }
         }
         if let Some(error) = prepared.broken {
@@ -612,14 +610,14 @@ impl Policy {
                     related,
                 });
             }
-            if let (Some(ok), Some(r)) = (&prepared.reached_by[b], &block.reached_by) {
-                if !ok[i] {
-                    return Some(Failure {
-                        span: None,
-                        label: Some(reached_label(model, r)),
-                        related: None,
-                    });
-                }
+            if let (Some(ok), Some(r)) = (&prepared.reached_by[b], &block.reached_by)
+                && !ok[i]
+            {
+                return Some(Failure {
+                    span: None,
+                    label: Some(reached_label(model, r)),
+                    related: None,
+                });
             }
         }
         if let Some(failure) = block
