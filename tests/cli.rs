@@ -339,3 +339,121 @@ fn a_symlink_loop_is_skipped_with_a_warning() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("skipped"), "{stderr}");
 }
+
+#[test]
+fn a_councils_own_rule_works_from_a_yaml_file_alone() {
+    let (code, report) = check_json(&root().join("tests/fixtures/council-rule"));
+    assert_eq!(code, 1);
+    let found = findings(&report, "cabinet-minute");
+    let items: Vec<&str> = found.iter().map(|f| f["item"].as_str().unwrap()).collect();
+    // £67.4m names its minute; £250k is under the limit; £1.2m is over it and names none.
+    assert_eq!(items, ["BUD-2"]);
+    assert_eq!(
+        found[0]["message"],
+        "Budget line BUD-2 \"Children's Centres\" is £1,200,000, over £1m, but names no Cabinet minute"
+    );
+}
+
+#[test]
+fn planalign_yaml_sets_folders_root_kinds_relations_and_severities() {
+    let dir = root().join("tests/fixtures/configured/council");
+    let (code, report) = check_json(&dir);
+    assert_eq!(code, 0, "{report:#}");
+    // Two corporate plans, but planalign.yaml names the root: no no-root-plan finding, and
+    // the draft's priority is not the one the partnership must support.
+    assert!(findings(&report, "no-root-plan").is_empty());
+    // The milestone kind, its `delivers` link and the partnership plan type are known.
+    assert!(findings(&report, "unknown-kind").is_empty(), "{report:#}");
+    assert!(findings(&report, "relation-kind-mismatch").is_empty());
+    assert!(findings(&report, "untraced").is_empty());
+    // The repository's own rule in `checks/` ran; severities set to off are gone.
+    assert_eq!(findings(&report, "milestone-date").len(), 1);
+    assert!(findings(&report, "stale-review").is_empty());
+    assert_eq!(report["summary"]["files"], 3);
+}
+
+#[test]
+fn severity_on_the_command_line_wins_over_planalign_yaml() {
+    let dir = root().join("tests/fixtures/configured/council");
+    let output = planalign()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--severity",
+            "milestone-date=error",
+        ])
+        .args(["--severity", "stale-review=note"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(findings(&report, "milestone-date")[0]["severity"], "error");
+    assert_eq!(findings(&report, "stale-review")[0]["severity"], "note");
+
+    planalign()
+        .args(["check", "--severity", "untraced=loud"])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a severity"));
+    planalign()
+        .args(["check", "--severity", "untrace=off"])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("did you mean `untraced`?"));
+}
+
+#[test]
+fn rules_lists_every_rule_with_its_origin() {
+    let output = planalign()
+        .args(["rules", "--path"])
+        .arg(root().join("tests/fixtures/configured/council"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let columns = |id: &str| -> Vec<String> {
+        let line = text
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(id));
+        let line = line.unwrap_or_else(|| panic!("{id} not listed:\n{text}"));
+        line.split_whitespace().take(3).map(str::to_owned).collect()
+    };
+    assert_eq!(columns("untraced"), ["untraced", "error", "default"]);
+    assert_eq!(
+        columns("dangling-reference"),
+        ["dangling-reference", "error", "built"]
+    );
+    assert_eq!(
+        columns("owner-missing"),
+        ["owner-missing", "off", "default"]
+    );
+    assert_eq!(
+        columns("milestone-date"),
+        ["milestone-date", "warning", "checks/milestones.yaml"]
+    );
+    assert!(text.contains("Milestones have a date"));
+}
+
+#[test]
+fn explain_shows_a_rule_in_full() {
+    planalign()
+        .args(["explain", "budget-total-mismatch"])
+        .current_dir(root().join("tests/fixtures/untraced/passes"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "budget-total-mismatch: Declared totals add up",
+        ))
+        .stdout(predicates::str::contains("severity: error · from: default"))
+        .stdout(predicates::str::contains("savings are\nnegative amounts"));
+    planalign()
+        .args(["explain", "untrace"])
+        .current_dir(root())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("did you mean `untraced`?"));
+}
