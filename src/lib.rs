@@ -12,6 +12,7 @@ pub mod parse;
 pub mod reach;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod text;

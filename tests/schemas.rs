@@ -1,0 +1,75 @@
+//! The JSON Schemas in `schemas/` match the types planalign reads rule files and
+//! `planalign.yaml` with, and accept every file planalign ships. Run with
+//! `UPDATE_SCHEMAS=1 cargo test --test schemas` to rewrite them after changing those types.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn committed(name: &str, generated: &str) -> Value {
+    let path = root().join("schemas").join(name);
+    if std::env::var_os("UPDATE_SCHEMAS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, generated).unwrap();
+    }
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        text == generated,
+        "{} is out of date: run `UPDATE_SCHEMAS=1 cargo test --test schemas`",
+        path.display()
+    );
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A YAML file as JSON, with numbers and booleans typed as a YAML reader would.
+fn yaml_as_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    let node = planalign::parse::yaml::parse_document(&text).unwrap();
+    marked_yaml::from_node(&node).unwrap()
+}
+
+fn assert_valid(schema: &Value, path: &Path) {
+    let validator = jsonschema::validator_for(schema).unwrap();
+    let instance = yaml_as_json(path);
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+}
+
+#[test]
+fn the_rule_file_schema_is_current_and_accepts_every_shipped_rule() {
+    let schema = committed("rule.schema.json", &planalign::schema::rule_file());
+    for entry in std::fs::read_dir(root().join("rules")).unwrap() {
+        assert_valid(&schema, &entry.unwrap().path());
+    }
+    assert_valid(
+        &schema,
+        &root().join("tests/fixtures/council-rule/rules/cabinet-minute.yaml"),
+    );
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let wrong = serde_json::json!({"id": "x", "title": "x", "severity": "loud", "message": "x"});
+    assert!(
+        !validator.is_valid(&wrong),
+        "a severity of `loud` must be refused"
+    );
+}
+
+#[test]
+fn the_configuration_schema_is_current_and_accepts_a_full_configuration() {
+    let schema = committed("planalign.schema.json", &planalign::schema::config_file());
+    assert_valid(
+        &schema,
+        &root().join("tests/fixtures/configured/council/planalign.yaml"),
+    );
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(
+        !validator.is_valid(&serde_json::json!({"rot": "CP"})),
+        "unknown keys must be refused"
+    );
+}
