@@ -25,6 +25,13 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         path: PathBuf,
     },
+    /// Create a new plans repository: configuration, an example plan of every type, an
+    /// example rule and CI workflows. Existing files are never overwritten.
+    Init {
+        /// The folder to create it in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Explain one rule in full: what it checks, why it matters, how to fix what it finds.
     Explain {
         /// The rule id, such as `untraced`.
@@ -54,6 +61,18 @@ pub struct CheckArgs {
     #[arg(long, value_name = "RULE=LEVEL", value_parser = parse_severity)]
     pub severity: Vec<(String, Severity)>,
 
+    /// Exit 1 when there are warnings, not only errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Report only findings not recorded in this baseline file (see --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every current finding in this baseline file, replacing it.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
     /// When to use colour in the human report.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -65,6 +84,14 @@ pub enum Format {
     Human,
     /// One JSON object, for tools.
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, for CI systems: one test case per rule.
+    Junit,
+    /// GitHub Actions annotations.
+    Github,
+    /// A Markdown summary for a pull-request comment.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

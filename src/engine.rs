@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::baseline::{Applied, Baseline};
 use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::graph::Model;
@@ -53,6 +54,23 @@ pub struct Outcome {
     pub summary: Summary,
     /// Paths passed over while looking for plan files, with why.
     pub skipped: Vec<String>,
+    /// What a `--baseline` left out, once applied.
+    pub baseline: Option<Applied>,
+}
+
+impl Outcome {
+    /// Leaves out the findings a baseline records, and counts again.
+    pub fn apply_baseline(&mut self, baseline: Baseline) {
+        self.baseline = Some(baseline.apply(&self.sources, &mut self.findings));
+        self.count();
+    }
+
+    fn count(&mut self) {
+        let count = |s| self.findings.iter().filter(|f| f.severity == s).count();
+        self.summary.errors = count(Severity::Error);
+        self.summary.warnings = count(Severity::Warning);
+        self.summary.notes = count(Severity::Note);
+    }
 }
 
 pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
@@ -104,16 +122,13 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
     findings.retain(|f| f.severity != Severity::Off);
     let mut findings = waivers::apply(&model, &rules, options.as_of, findings);
     sort(&sources, &mut findings);
-    let count = |s| findings.iter().filter(|f| f.severity == s).count();
     let summary = Summary {
         files: paths.len(),
         plans: model.plans.len(),
         items: model.nodes.len(),
-        errors: count(Severity::Error),
-        warnings: count(Severity::Warning),
-        notes: count(Severity::Note),
+        ..Summary::default()
     };
-    Ok(Outcome {
+    let mut outcome = Outcome {
         as_of: options.as_of,
         sources,
         rules,
@@ -121,7 +136,10 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
         findings,
         summary,
         skipped,
-    })
+        baseline: None,
+    };
+    outcome.count();
+    Ok(outcome)
 }
 
 /// The rule set for a folder, for `planalign rules` and `explain`: no plan files needed.

@@ -394,6 +394,36 @@ impl Model {
         }
     }
 
+    /// Every item that leads up to `index` through any chain of links, each once.
+    pub fn contributors(&self, index: NodeIndex) -> Vec<NodeIndex> {
+        let mut seen = vec![false; self.nodes.len()];
+        seen[index.index()] = true;
+        let mut stack = vec![index];
+        let mut found = Vec::new();
+        while let Some(node) = stack.pop() {
+            for source in self.graph.neighbors_directed(node, Direction::Incoming) {
+                if !seen[source.index()] {
+                    seen[source.index()] = true;
+                    found.push(source);
+                    stack.push(source);
+                }
+            }
+        }
+        found
+    }
+
+    /// The priorities of the root plan, in the order written.
+    pub fn root_priorities(&self) -> Vec<NodeIndex> {
+        let priority = self.schema.kind("priority");
+        (0..self.nodes.len())
+            .filter(|&i| {
+                let n = &self.nodes[i];
+                Some(n.plan) == self.root && n.kind.is_some() && n.kind == priority
+            })
+            .map(NodeIndex::new)
+            .collect()
+    }
+
     pub fn node(&self, index: NodeIndex) -> &Node {
         &self.nodes[index.index()]
     }

@@ -2,11 +2,13 @@
 //! action, risk, asset and budget line traces to a Corporate Plan priority, and every
 //! priority is delivered and funded.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod finding;
 pub mod graph;
+pub mod init;
 pub mod model;
 pub mod parse;
 pub mod reach;

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use planalign::baseline::{self, Baseline};
 use planalign::cli::{CheckArgs, Cli, Color, Command, Format};
 use planalign::engine::{self, CheckOptions};
 use planalign::report;
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Rules { path } => rules(&path, None),
         Command::Explain { id, path } => rules(&path, Some(&id)),
+        Command::Init { dir } => init(&dir),
     }
 }
 
@@ -27,10 +29,7 @@ fn main() -> ExitCode {
 fn rules(path: &std::path::Path, explain: Option<&str>) -> ExitCode {
     let (rules, sources, problems) = match engine::rules_for(path) {
         Ok(found) => found,
-        Err(error) => {
-            eprintln!("planalign: error: {error}");
-            return ExitCode::from(2);
-        }
+        Err(error) => return fail(&error),
     };
     for problem in &problems {
         let at = report::location(&sources, problem.span);
@@ -73,42 +72,77 @@ fn check(args: &CheckArgs) -> ExitCode {
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
         severity: args.severity.clone(),
     };
-    let outcome = match engine::check(&options) {
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(baseline) => baseline,
+        Err(error) => return fail(&error),
+    };
+    let mut outcome = match engine::check(&options) {
         Ok(outcome) => outcome,
-        Err(error) => {
-            eprintln!("planalign: error: {error}");
-            return ExitCode::from(2);
-        }
+        Err(error) => return fail(&error),
     };
     for skipped in &outcome.skipped {
         eprintln!("planalign: warning: skipped {skipped}");
     }
+    if let Some(path) = &args.write_baseline {
+        if let Err(error) = baseline::write(path, &outcome.sources, &outcome.findings) {
+            return fail(&error);
+        }
+        eprintln!(
+            "planalign: recorded {} findings in {}",
+            outcome.findings.len(),
+            path.display()
+        );
+    }
+    if let Some(baseline) = baseline {
+        outcome.apply_baseline(baseline);
+    }
+    let summary = report::human::summary(&outcome);
     let text = match args.format {
         Format::Human => {
-            let stdout = std::io::stdout();
             let color = match args.color {
                 Color::Always => true,
                 Color::Never => false,
-                Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
             };
             let width = terminal_width().unwrap_or(100);
-            report::human::render(&outcome, report::human::Style { color, width })
+            let style = report::human::Style { color, width };
+            format!("{}{summary}", report::human::render(&outcome, style))
         }
         Format::Json => report::json::render(&outcome),
+        Format::Sarif => report::sarif::render(&outcome),
+        Format::Junit => report::junit::render(&outcome),
+        Format::Github => report::github::render(&outcome),
+        Format::Markdown => report::markdown::render(&outcome),
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
-        // The reader went away (a closed pipe): nothing more to say.
+    if args.format != Format::Human {
+        // Machine formats keep stdout for the format alone.
+        eprint!("{summary}");
+    }
+    if write_stdout(&text) != ExitCode::SUCCESS {
         return ExitCode::from(2);
     }
-    if outcome.summary.errors > 0 {
+    let warnings_fail = args.deny_warnings && outcome.summary.warnings > 0;
+    if outcome.summary.errors > 0 || warnings_fail {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Reports what stopped planalign from running.
+fn fail(error: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("planalign: error: {error}");
+    ExitCode::from(2)
+}
+
+/// `planalign init DIR`.
+fn init(dir: &std::path::Path) -> ExitCode {
+    let today = chrono::Local::now().date_naive();
+    match planalign::init::create(dir, today) {
+        Ok(done) => write_stdout(&report::init(&done, dir)),
+        Err(error) => fail(&error),
     }
 }
 

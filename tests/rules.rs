@@ -48,23 +48,14 @@ fn run_only(dir: &Path, rule: &str) -> Outcome {
 
 fn fixture(rule: &str) {
     let fires = run_only(&fixtures().join(rule).join("fires"), rule);
+    let style = Style {
+        color: false,
+        width: 100,
+    };
+    let report = human::render(&fires, style) + &human::summary(&fires);
     assert!(
         fires.findings.iter().any(|f| f.rule == rule),
-        "{rule} does not fire on its fixture:\n{}",
-        human::render(
-            &fires,
-            Style {
-                color: false,
-                width: 100
-            }
-        )
-    );
-    let report = human::render(
-        &fires,
-        Style {
-            color: false,
-            width: 100,
-        },
+        "{rule} does not fire on its fixture:\n{report}"
     );
     insta::assert_snapshot!(rule, report);
 

@@ -37,14 +37,14 @@ pub fn render(outcome: &Outcome, style: Style) -> String {
             .expect("writing to a String cannot fail");
         out.push('\n');
     }
-    out.push_str(&summary(outcome));
     out
 }
 
-/// "planalign: 1 error, 3 warnings in 6 plans (140 items, 6 files)".
+/// "planalign: 1 error, 3 warnings in 6 plans (140 items, 6 files), as of 2011-01-04", and
+/// what a baseline left out.
 pub fn summary(outcome: &Outcome) -> String {
     let s = outcome.summary;
-    format!(
+    let mut out = format!(
         "planalign: {} in {} plan{} ({} items, {} file{}), as of {}\n",
         super::counts(&outcome.findings),
         s.plans,
@@ -53,7 +53,22 @@ pub fn summary(outcome: &Outcome) -> String {
         s.files,
         if s.files == 1 { "" } else { "s" },
         outcome.as_of
-    )
+    );
+    if let Some(applied) = &outcome.baseline {
+        out.push_str(&format!(
+            "planalign: {} known finding{} recorded in the baseline not shown\n",
+            applied.known,
+            if applied.known == 1 { "" } else { "s" }
+        ));
+        if !applied.gone.is_empty() {
+            out.push_str("planalign: the baseline records findings that no longer occur; write it again with --write-baseline to tidy it:\n");
+            for e in &applied.gone {
+                let item = e.item.as_deref().or(e.plan.as_deref()).unwrap_or("-");
+                out.push_str(&format!("  {} {item} {}\n", e.rule, e.at));
+            }
+        }
+    }
+    out
 }
 
 /// A finding in the shape miette renders.

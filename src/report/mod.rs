@@ -1,8 +1,12 @@
 //! Output formats. Each reads the same findings; a new format is one new file.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod rules;
+pub mod sarif;
 
 use crate::finding::Finding;
 use crate::source::Sources;
@@ -49,4 +53,22 @@ pub fn counts(findings: &[Finding]) -> String {
     } else {
         parts.join(", ")
     }
+}
+
+/// What `planalign init` did, file by file.
+pub fn init(done: &[(String, bool)], dir: &std::path::Path) -> String {
+    let mut out = String::new();
+    for (file, created) in done {
+        let what = if *created {
+            "created"
+        } else {
+            "kept the existing"
+        };
+        out.push_str(&format!("{what} {file}\n"));
+    }
+    out.push_str(&format!(
+        "\nNext: edit the example plans, then run `planalign check {}`.\n",
+        dir.display()
+    ));
+    out
 }

@@ -1,0 +1,159 @@
+//! Baselines: adopting the gate on plans that already have findings. `--write-baseline`
+//! records today's findings; `--baseline` then reports only findings not recorded, and lists
+//! recorded ones that no longer occur so the file can be tidied.
+//!
+//! A finding is recorded by its rule, plan, item and the text it points at (the unknown id of
+//! a dangling reference, the unreadable date), never by line, so that editing a plan above a
+//! known finding does not make it new. The file is sorted, stable JSON, written atomically.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::finding::Finding;
+use crate::source::Sources;
+
+/// One recorded finding, and how many times it occurred.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Entry {
+    pub rule: String,
+    pub plan: Option<String>,
+    pub item: Option<String>,
+    /// The text the finding points at.
+    pub at: String,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub count: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde passes a reference"
+)]
+fn is_one(n: &usize) -> bool {
+    *n == 1
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct File {
+    version: u32,
+    findings: Vec<Entry>,
+}
+
+/// What stops a baseline from being read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read the baseline {0}: {1}")]
+    Read(PathBuf, std::io::Error),
+    #[error("the baseline {0} is not a planalign baseline: {1}")]
+    Parse(PathBuf, serde_json::Error),
+    #[error("cannot write the baseline {0}: {1}")]
+    Write(PathBuf, std::io::Error),
+}
+
+/// A baseline: recorded findings by key, with counts.
+#[derive(Debug, Default)]
+pub struct Baseline {
+    entries: BTreeMap<(String, Option<String>, Option<String>, String), usize>,
+}
+
+/// What applying a baseline did.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// Findings left out because the baseline records them.
+    pub known: usize,
+    /// Recorded findings that no longer occur.
+    pub gone: Vec<Entry>,
+}
+
+fn key(sources: &Sources, f: &Finding) -> (String, Option<String>, Option<String>, String) {
+    (
+        f.rule.clone(),
+        f.plan.clone(),
+        f.item.clone(),
+        sources.text(f.span).to_owned(),
+    )
+}
+
+impl Baseline {
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Read(path.to_owned(), e))?;
+        let file: File =
+            serde_json::from_str(&text).map_err(|e| Error::Parse(path.to_owned(), e))?;
+        let mut baseline = Baseline::default();
+        for e in file.findings {
+            *baseline
+                .entries
+                .entry((e.rule, e.plan, e.item, e.at))
+                .or_default() += e.count.max(1);
+        }
+        Ok(baseline)
+    }
+
+    /// Removes the findings the baseline records; reports how many, and what it records that
+    /// no longer occurs.
+    pub fn apply(mut self, sources: &Sources, findings: &mut Vec<Finding>) -> Applied {
+        let before = findings.len();
+        findings.retain(|f| match self.entries.get_mut(&key(sources, f)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        });
+        let gone = self
+            .entries
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|((rule, plan, item, at), count)| Entry {
+                rule,
+                plan,
+                item,
+                at,
+                count,
+            })
+            .collect();
+        Applied {
+            known: before - findings.len(),
+            gone,
+        }
+    }
+}
+
+/// Writes the findings as a baseline, replacing the file in one step so that a reader never
+/// sees half of it.
+pub fn write(path: &Path, sources: &Sources, findings: &[Finding]) -> Result<(), Error> {
+    let mut counts: BTreeMap<_, usize> = BTreeMap::new();
+    for f in findings {
+        *counts.entry(key(sources, f)).or_default() += 1;
+    }
+    let file = File {
+        version: 1,
+        findings: counts
+            .into_iter()
+            .map(|((rule, plan, item, at), count)| Entry {
+                rule,
+                plan,
+                item,
+                at,
+                count,
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&file).expect("a baseline serializes to JSON");
+    text.push('\n');
+    let error = |e| Error::Write(path.to_owned(), e);
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(error)?;
+    temporary.write_all(text.as_bytes()).map_err(error)?;
+    temporary.persist(path).map_err(|e| error(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! `--format sarif`: SARIF 2.1.0 for code scanning, through the serde-sarif types. Every rule
+//! is described with its explanation; each finding is a result with its location relative to
+//! the repository root, its related places, and partial fingerprints made from rule, plan,
+//! item and the text it points at, so code scanning follows a finding when lines move.
+
+use std::collections::BTreeMap;
+
+use serde_sarif::sarif::{
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
+    Tool, ToolComponent,
+};
+
+use super::location;
+use crate::engine::Outcome;
+use crate::finding::{Finding, Severity};
+use crate::rules::RuleInfo;
+use crate::source::{Sources, Span};
+
+pub fn render(outcome: &Outcome) -> String {
+    let rules = &outcome.rules.rules;
+    let descriptors: Vec<ReportingDescriptor> = rules.iter().map(descriptor).collect();
+    let results: Vec<SarifResult> = outcome
+        .findings
+        .iter()
+        .map(|f| result(&outcome.sources, rules, f))
+        .collect();
+    let driver = ToolComponent::builder()
+        .name("planalign")
+        .version(env!("CARGO_PKG_VERSION"))
+        .information_uri("https://crates.io/crates/planalign")
+        .rules(descriptors)
+        .build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        // Columns count characters, as everywhere in planalign.
+        .column_kind(serde_json::json!("unicodeCodePoints"))
+        .build();
+    let sarif = Sarif::builder()
+        .schema("https://json.schemastore.org/sarif-2.1.0.json")
+        .version(serde_json::json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    let mut text = serde_json::to_string_pretty(&sarif).expect("SARIF serializes to JSON");
+    text.push('\n');
+    text
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+        Severity::Off => "none",
+    }
+}
+
+fn descriptor(rule: &RuleInfo) -> ReportingDescriptor {
+    let text = |t: &str| MultiformatMessageString::builder().text(t).build();
+    ReportingDescriptor::builder()
+        .id(&rule.id)
+        .name(&rule.id)
+        .short_description(text(&rule.title))
+        .full_description(text(rule.explain.trim()))
+        .help(
+            MultiformatMessageString::builder()
+                .text(rule.explain.trim())
+                .markdown(format!("**{}**\n\n{}", rule.title, rule.explain.trim()))
+                .build(),
+        )
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(serde_json::json!(level(rule.severity)))
+                .enabled(rule.severity != Severity::Off)
+                .build(),
+        )
+        .build()
+}
+
+fn result(sources: &Sources, rules: &[RuleInfo], finding: &Finding) -> SarifResult {
+    let mut message = finding.message.clone();
+    if let Some(help) = &finding.help {
+        message.push_str("\n\n");
+        message.push_str(help);
+    }
+    let related: Vec<Location> = finding
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            Location::builder()
+                .id(i64::try_from(i).unwrap_or(i64::MAX))
+                .physical_location(physical(sources, r.span))
+                .message(Message::builder().text(&r.message).build())
+                .build()
+        })
+        .collect();
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert("planalign/v1".to_owned(), fingerprint(sources, finding));
+    let mut builder = SarifResult::builder()
+        .rule_id(&finding.rule)
+        .level(match finding.severity {
+            Severity::Error => ResultLevel::Error,
+            Severity::Warning => ResultLevel::Warning,
+            Severity::Note | Severity::Off => ResultLevel::Note,
+        })
+        .message(Message::builder().text(message).build())
+        .locations(vec![
+            Location::builder()
+                .physical_location(physical(sources, finding.span))
+                .build(),
+        ])
+        .partial_fingerprints(fingerprints)
+        .build();
+    builder.rule_index = rules
+        .iter()
+        .position(|r| r.id == finding.rule)
+        .and_then(|i| i64::try_from(i).ok());
+    if !related.is_empty() {
+        builder.related_locations = Some(related);
+    }
+    builder
+}
+
+fn physical(sources: &Sources, span: Span) -> PhysicalLocation {
+    let at = location(sources, span);
+    let as_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    PhysicalLocation::builder()
+        .artifact_location(ArtifactLocation::builder().uri(at.file).build())
+        .region(
+            Region::builder()
+                .start_line(as_i64(at.line))
+                .start_column(as_i64(at.column))
+                .end_line(as_i64(at.end_line))
+                .end_column(as_i64(at.end_column))
+                .build(),
+        )
+        .build()
+}
+
+/// What identifies a finding whatever line it is on: its rule, plan and item, and the text
+/// it points at (the unknown id of a dangling reference, the unreadable date).
+pub fn fingerprint(sources: &Sources, finding: &Finding) -> String {
+    [
+        finding.rule.as_str(),
+        finding.plan.as_deref().unwrap_or(""),
+        finding.item.as_deref().unwrap_or(""),
+        sources.text(finding.span),
+    ]
+    .join("|")
+}
