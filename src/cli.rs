@@ -19,6 +19,43 @@ pub struct Cli {
 pub enum Command {
     /// Check plans and report every break in the golden thread (the CI gate).
     Check(CheckArgs),
+    /// The golden thread through one item: up to the priorities, down to what leads to it.
+    Trace {
+        /// The item's id, such as WFS-T1.
+        id: String,
+        #[command(flatten)]
+        view: ViewArgs,
+        #[arg(long, value_enum, default_value_t = TraceFormat::Human)]
+        format: TraceFormat,
+    },
+    /// Each Corporate Plan priority and objective against each plan: items, targets, money.
+    Coverage {
+        #[command(flatten)]
+        view: ViewArgs,
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Human)]
+        format: CoverageFormat,
+    },
+    /// The graph of items and links, as Graphviz DOT or Mermaid.
+    Graph {
+        #[command(flatten)]
+        view: ViewArgs,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Draw only the items around this one.
+        #[arg(long, value_name = "ID")]
+        around: Option<String>,
+        /// With --around: how many links away to draw.
+        #[arg(long, default_value_t = 2)]
+        depth: usize,
+    },
+    /// Write the Cabinet report: one self-contained, accessible HTML file.
+    Report {
+        #[command(flatten)]
+        view: ViewArgs,
+        /// The HTML file to write.
+        #[arg(short, long, value_name = "FILE.html")]
+        output: PathBuf,
+    },
     /// List every rule: id, severity, where it comes from, and what it checks.
     Rules {
         /// The plans repository whose own rules and planalign.yaml to include.
@@ -76,6 +113,37 @@ pub struct CheckArgs {
     /// When to use colour in the human report.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+}
+
+/// Where the plans are, and the date to check them as of.
+#[derive(Debug, clap::Args)]
+pub struct ViewArgs {
+    /// A plans repository, any folder, or plan files.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// The date that date-aware rules check against, as YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CoverageFormat {
+    Human,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -11,7 +11,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use planalign::baseline::{self, Baseline};
-use planalign::cli::{CheckArgs, Cli, Color, Command, Format};
+use planalign::cli::{
+    CheckArgs, Cli, Color, Command, CoverageFormat, Format, GraphFormat, TraceFormat, ViewArgs,
+};
 use planalign::engine::{self, CheckOptions};
 use planalign::report;
 
@@ -22,6 +24,84 @@ fn main() -> ExitCode {
         Command::Rules { path } => rules(&path, None),
         Command::Explain { id, path } => rules(&path, Some(&id)),
         Command::Init { dir } => init(&dir),
+        Command::Trace { id, view, format } => show(&view, |outcome, money| {
+            let Some(node) = outcome.model.lookup(&id) else {
+                let suggestion = planalign::suggest::IdIndex::new(
+                    outcome.model.nodes.iter().map(|n| n.item.id.as_str()),
+                )
+                .suggest(&id, &[])
+                .map(|s| format!(": did you mean {s}?"))
+                .unwrap_or_default();
+                return Err(format!("there is no item {id}{suggestion}"));
+            };
+            let t = planalign::trace::trace(&outcome.model, money, node);
+            Ok(match format {
+                TraceFormat::Human => report::trace::human(&t),
+                TraceFormat::Json => report::trace::json(&t),
+            })
+        }),
+        Command::Coverage { view, format } => show(&view, |outcome, money| {
+            let c = planalign::coverage::coverage(&outcome.model, money);
+            Ok(match format {
+                CoverageFormat::Human => report::coverage::human(&outcome.model, &c),
+                CoverageFormat::Json => report::coverage::json(&c),
+                CoverageFormat::Csv => report::coverage::csv(&outcome.model, &c),
+            })
+        }),
+        Command::Graph {
+            view,
+            format,
+            around,
+            depth,
+        } => show(&view, |outcome, money| {
+            let start = match &around {
+                Some(id) => Some(
+                    outcome
+                        .model
+                        .lookup(id)
+                        .ok_or_else(|| format!("there is no item {id}"))?,
+                ),
+                None => None,
+            };
+            let keep = report::graph::select(outcome, start, depth);
+            Ok(match format {
+                GraphFormat::Dot => report::graph::dot(outcome, money, &keep),
+                GraphFormat::Mermaid => report::graph::mermaid(outcome, money, &keep),
+            })
+        }),
+        Command::Report { view, output } => show(&view, |outcome, money| {
+            let c = planalign::coverage::coverage(&outcome.model, money);
+            let page = report::html::render(outcome, money, &c);
+            std::fs::write(&output, page)
+                .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+            Ok(format!(
+                "planalign: wrote the report to {}\n",
+                output.display()
+            ))
+        }),
+    }
+}
+
+/// Checks the plans, attributes money, and prints what `view` makes of them.
+fn show(
+    args: &ViewArgs,
+    view: impl FnOnce(&engine::Outcome, &planalign::money::Attribution) -> Result<String, String>,
+) -> ExitCode {
+    let options = CheckOptions {
+        paths: args.paths.clone(),
+        as_of: args
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        severity: Vec::new(),
+    };
+    let outcome = match engine::check(&options) {
+        Ok(outcome) => outcome,
+        Err(error) => return fail(&error),
+    };
+    let money = planalign::money::attribute(&outcome.model);
+    match view(&outcome, &money) {
+        Ok(text) => write_stdout(&text),
+        Err(error) => fail(&error),
     }
 }
 

@@ -141,6 +141,12 @@ fn blocks(body: &str, base: usize) -> Vec<Block> {
                     out.push(Block::Yaml(content.unwrap_or(range.end..range.end)));
                 }
             }
+            Event::InlineHtml(t) if heading.is_some() => {
+                // A title is plain text: markup written in a heading is part of it, as text.
+                if let Some(h) = heading.as_mut() {
+                    h.title.push_str(&t);
+                }
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some(h) = heading.as_mut() {
                     h.title.push_str(&t);

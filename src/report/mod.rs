@@ -1,12 +1,16 @@
 //! Output formats. Each reads the same findings; a new format is one new file.
 
+pub mod coverage;
 pub mod github;
+pub mod graph;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod rules;
 pub mod sarif;
+pub mod trace;
 
 use crate::finding::Finding;
 use crate::source::Sources;

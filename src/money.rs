@@ -1,0 +1,171 @@
+//! Money attributed up the golden thread. Each top-level budget line that traces puts its
+//! amount in at the bottom; every item passes what reaches it on to the items it links to that
+//! trace, divided by the shares its link gives (`funds: {CP-O1.1: 60%, CP-O1.2: 40%}`) or else
+//! equally. Nothing is counted twice, and the money reaching the root priorities adds up, to
+//! the penny, to the total of the budget lines that trace. One pass in topological order:
+//! linear in items and links.
+//!
+//! Money goes only along links that trace: a budget line that funds one objective that traces
+//! and one item that does not gives all its money to the first. A budget line nested in
+//! another breaks it down and puts nothing in of its own.
+
+use petgraph::Direction;
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+use crate::graph::Model;
+use crate::model::Value;
+use crate::parse::values::parse_money;
+use crate::reach::{self, Query, Toward};
+
+/// Money per item, in pence.
+pub struct Attribution {
+    /// What reaches each item from below (a budget line: its own amount, if it counts).
+    pub through: Vec<i64>,
+    /// Whether each item traces to a root priority (root priorities count as tracing).
+    pub traced: Vec<bool>,
+    /// The sum of the top-level budget lines that trace.
+    pub traced_total: i64,
+}
+
+impl Attribution {
+    pub fn of(&self, node: NodeIndex) -> i64 {
+        self.through[node.index()]
+    }
+}
+
+pub fn attribute(model: &Model) -> Attribution {
+    let n = model.nodes.len();
+    let priorities: Vec<bool> = {
+        let mut p = vec![false; n];
+        for node in model.root_priorities() {
+            p[node.index()] = true;
+        }
+        p
+    };
+    let reaches = reach::answer(
+        model,
+        &Query {
+            seeds: &priorities,
+            via: None,
+            toward: Toward::Up,
+            min: 1,
+            other_plan: false,
+        },
+    );
+    let traced: Vec<bool> = (0..n).map(|i| reaches[i] || priorities[i]).collect();
+    let budget_line = model.schema.kind("budget-line");
+    let is_line = |i: usize| budget_line.is_some() && model.nodes[i].kind == budget_line;
+    let mut through = vec![0_i64; n];
+    let mut traced_total = 0_i64;
+    for (i, node) in model.nodes.iter().enumerate() {
+        let top_level = !model
+            .graph
+            .edges(NodeIndex::new(i))
+            .any(|e| is_line(e.target().index()));
+        let amount = node
+            .item
+            .fields
+            .get("amount")
+            .and_then(|f| f.value.as_str())
+            .and_then(parse_money);
+        if let (true, true, true, Some(amount)) = (is_line(i), top_level, reaches[i], amount) {
+            through[i] = amount;
+            traced_total += amount;
+        }
+    }
+    // Strongly connected components come out sinks first; money flows from sources up, so
+    // walk them the other way round.
+    for component in petgraph::algo::tarjan_scc(&model.graph).into_iter().rev() {
+        for node in component {
+            let i = node.index();
+            if priorities[i] || through[i] == 0 {
+                continue;
+            }
+            pass_on(model, node, through[i], &traced, &mut through);
+        }
+    }
+    Attribution {
+        through,
+        traced_total,
+        traced,
+    }
+}
+
+/// Divides `amount` among the tracing items `node` links to, by share or equally, giving
+/// the pence left over by division to the first links so that nothing is lost.
+fn pass_on(model: &Model, node: NodeIndex, amount: i64, traced: &[bool], through: &mut [i64]) {
+    let mut links: Vec<(NodeIndex, i128)> = Vec::new();
+    let mut edges: Vec<_> = model
+        .graph
+        .edges_directed(node, Direction::Outgoing)
+        .filter(|e| traced[e.target().index()])
+        .collect();
+    edges.sort_by_key(|e| e.id());
+    let mut all_shared = !edges.is_empty();
+    for e in &edges {
+        let share = share(model, node, e.weight().relation, e.target());
+        all_shared &= share.is_some();
+        links.push((e.target(), share.unwrap_or(0)));
+    }
+    if links.is_empty() {
+        return;
+    }
+    if !all_shared || links.iter().all(|(_, s)| *s == 0) {
+        for link in &mut links {
+            link.1 = 1;
+        }
+    }
+    let weights: i128 = links.iter().map(|(_, w)| w).sum();
+    let mut given = 0_i64;
+    let mut parts: Vec<i64> = links
+        .iter()
+        .map(|(_, w)| {
+            let part = i64::try_from(i128::from(amount) * w / weights).unwrap_or(0);
+            given += part;
+            part
+        })
+        .collect();
+    let mut left = amount - given;
+    for part in &mut parts {
+        if left == 0 {
+            break;
+        }
+        *part += left.signum();
+        left -= left.signum();
+    }
+    for ((target, _), part) in links.iter().zip(parts) {
+        through[target.index()] += part;
+    }
+}
+
+/// The share a link gives, in hundredths of a percent, when its value is a map of ids to
+/// shares: `60%`, `0.6` or `60`.
+fn share(model: &Model, node: NodeIndex, relation: usize, target: NodeIndex) -> Option<i128> {
+    let name = &model.schema.relations[relation].name;
+    let Value::Map(entries, _) = &model.node(node).item.fields.get(name)?.value else {
+        return None;
+    };
+    let target_id = &model.node(target).item.id;
+    let text = entries
+        .iter()
+        .find(|(k, _)| &k.name == target_id)?
+        .1
+        .as_str()?
+        .trim();
+    let (number, percent) = match text.strip_suffix('%') {
+        Some(n) => (n.trim(), true),
+        None => (text, false),
+    };
+    let value: f64 = number.parse().ok()?;
+    let fraction = if percent || value > 1.0 {
+        value / 100.0
+    } else {
+        value
+    };
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "shares are small and positive"
+    )]
+    Some((fraction * 10_000.0).round() as i128).filter(|s| *s >= 0)
+}

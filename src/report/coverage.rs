@@ -1,0 +1,112 @@
+//! `planalign coverage`: the matrix of Corporate Plan priorities and objectives against plans,
+//! as a text table, JSON or CSV.
+
+use crate::coverage::Coverage;
+use crate::graph::Model;
+use crate::parse::values::format_money;
+
+pub fn human(model: &Model, coverage: &Coverage) -> String {
+    let columns = coverage.columns(model);
+    let mut header = vec!["priority / objective".to_owned()];
+    header.extend(columns.iter().map(|&p| coverage.plans[p].id.clone()));
+    header.extend(["targets".to_owned(), "money".to_owned()]);
+    let mut rows = vec![header];
+    for row in &coverage.rows {
+        let indent = if row.priority.is_some() { "  " } else { "" };
+        let mut cells = vec![format!("{indent}{} {}", row.id, row.title)];
+        cells.extend(columns.iter().map(|&p| row.items[p].to_string()));
+        cells.push(row.targets.to_string());
+        cells.push(format_money(row.money));
+        rows.push(cells);
+    }
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let line: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| {
+                let pad = widths[c] - cell.chars().count();
+                if c == 0 {
+                    format!("{cell}{}", " ".repeat(pad))
+                } else {
+                    format!("{}{cell}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "\nMoney attributed to the priorities adds up to {}, the total of the budget lines that trace.\n\nItems that trace, by plan:\n",
+        format_money(coverage.traced_budget)
+    ));
+    for plan in &coverage.plans {
+        out.push_str(&format!(
+            "  {:<8} {:>4} of {:>4} items ({}) {}\n",
+            plan.id,
+            plan.traced,
+            plan.items,
+            percent(plan.traced, plan.items),
+            plan.title
+        ));
+    }
+    out
+}
+
+pub fn json(coverage: &Coverage) -> String {
+    let mut text = serde_json::to_string_pretty(coverage).expect("coverage serializes to JSON");
+    text.push('\n');
+    text
+}
+
+/// One CSV row per priority or objective: its id, kind, title and priority, items per plan,
+/// targets, and money in pounds.
+pub fn csv(model: &Model, coverage: &Coverage) -> String {
+    let columns = coverage.columns(model);
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "id".to_owned(),
+        "kind".into(),
+        "title".into(),
+        "priority".into(),
+    ];
+    header.extend(
+        columns
+            .iter()
+            .map(|&p| format!("items in {}", coverage.plans[p].id)),
+    );
+    header.extend(["targets".to_owned(), "money (GBP)".into()]);
+    writer
+        .write_record(&header)
+        .expect("writing to memory cannot fail");
+    for row in &coverage.rows {
+        let mut record = vec![
+            row.id.clone(),
+            row.kind.clone(),
+            row.title.clone(),
+            row.priority.clone().unwrap_or_default(),
+        ];
+        record.extend(columns.iter().map(|&p| row.items[p].to_string()));
+        record.push(row.targets.to_string());
+        record.push(format!(
+            "{}.{:02}",
+            row.money / 100,
+            (row.money % 100).abs()
+        ));
+        writer
+            .write_record(&record)
+            .expect("writing to memory cannot fail");
+    }
+    String::from_utf8(writer.into_inner().expect("writing to memory cannot fail"))
+        .expect("CSV of UTF-8 text is UTF-8")
+}
+
+pub fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        return "-".to_owned();
+    }
+    format!("{}%", part * 100 / whole)
+}

@@ -1,0 +1,60 @@
+//! `planalign trace ID`: the golden thread through one item as indented trees.
+
+use crate::parse::values::format_money;
+use crate::trace::{MAX_NODES, Step, Trace};
+
+pub fn human(trace: &Trace) -> String {
+    let item = &trace.item;
+    let mut out = format!("{}\n", describe(item));
+    out.push_str(if trace.traces {
+        "It traces to a Corporate Plan priority.\n"
+    } else {
+        "It does NOT trace to a Corporate Plan priority.\n"
+    });
+    out.push_str("\nUp to the Corporate Plan priorities:\n");
+    tree(&trace.up, "  ", &mut out);
+    if trace.up.is_empty() {
+        out.push_str("  (it links to nothing)\n");
+    }
+    out.push_str("\nWhat leads up to it:\n");
+    tree(&trace.down, "  ", &mut out);
+    if trace.down.is_empty() {
+        out.push_str("  (nothing links to it)\n");
+    }
+    if trace.cut {
+        out.push_str(&format!("\n(cut at {MAX_NODES} lines)\n"));
+    }
+    out
+}
+
+pub fn json(trace: &Trace) -> String {
+    let mut text = serde_json::to_string_pretty(trace).expect("a trace serializes to JSON");
+    text.push('\n');
+    text
+}
+
+fn describe(step: &Step) -> String {
+    let mut text = format!(
+        "{} {} \"{}\" ({})",
+        step.id, step.kind, step.title, step.plan
+    );
+    if step.money != 0 {
+        text.push_str(&format!(", {}", format_money(step.money)));
+    }
+    text
+}
+
+fn tree(steps: &[Step], indent: &str, out: &mut String) {
+    for (i, step) in steps.iter().enumerate() {
+        let last = i + 1 == steps.len();
+        let branch = if last { "└─ " } else { "├─ " };
+        let relation = step.relation.as_deref().unwrap_or("");
+        let again = if step.repeated { " (shown above)" } else { "" };
+        out.push_str(&format!(
+            "{indent}{branch}{relation} {}{again}\n",
+            describe(step)
+        ));
+        let deeper = format!("{indent}{}", if last { "   " } else { "│  " });
+        tree(&step.children, &deeper, out);
+    }
+}

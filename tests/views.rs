@@ -1,0 +1,208 @@
+//! Seeing the golden thread: trace, coverage (with money that adds up), graph, and the
+//! Cabinet report's escaping. The report's accessibility is checked in a real browser by
+//! `tests/a11y/axe.mjs`, which `.ci/run` runs.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn planalign(args: &[&str]) -> (i32, String, String) {
+    let output = Command::cargo_bin("planalign")
+        .unwrap()
+        .args(args)
+        .args(["--as-of", "2011-01-04"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+fn coverage(path: &str) -> Value {
+    let (code, out, err) = planalign(&["coverage", path, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn priority_money(coverage: &Value) -> Vec<(String, i64)> {
+    coverage["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["priority"].is_null())
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_owned(),
+                r["money"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn money_per_priority_adds_up_to_the_budget_that_traces_in_the_worked_example() {
+    let c = coverage("plans");
+    let money = priority_money(&c);
+    let total: i64 = money.iter().map(|(_, m)| m).sum();
+    // The six departments of the 2011/12 revenue budget, £271.7m in pence, all of which trace.
+    assert_eq!(total, 27_170_000_000);
+    assert_eq!(c["traced_budget"], 27_170_000_000_i64);
+    assert_eq!(
+        money[2],
+        ("CP-P3".to_owned(), 0),
+        "nothing funds Your Economy"
+    );
+}
+
+#[test]
+fn money_is_divided_at_each_fork_and_never_counted_twice() {
+    let c = coverage("tests/fixtures/money");
+    let money = priority_money(&c);
+    // BUD-1 £1,000,000.01 split equally (the odd penny to the first link); BUD-2 £3m split
+    // 60/40; BUD-3 £2m once, not again for its breakdown; BUD-4 £400k all to CP-O1; BUD-5
+    // does not trace.
+    let family = 50_000_001 + 180_000_000 + 40_000_000;
+    let economy = 50_000_000 + 120_000_000 + 200_000_000;
+    assert_eq!(
+        money,
+        [("CP-P1".to_owned(), family), ("CP-P2".to_owned(), economy)]
+    );
+    assert_eq!(c["traced_budget"].as_i64().unwrap(), family + economy);
+}
+
+#[test]
+fn coverage_counts_items_per_plan_and_the_share_that_traces() {
+    let c = coverage("plans");
+    let plans = c["plans"].as_array().unwrap();
+    let wfs = plans.iter().find(|p| p["id"] == "WFS").unwrap();
+    assert_eq!(
+        (wfs["items"].as_u64(), wfs["traced"].as_u64()),
+        (Some(9), Some(9))
+    );
+    let rows = c["rows"].as_array().unwrap();
+    let council = rows.iter().find(|r| r["id"] == "CP-P4").unwrap();
+    let wfs_column = plans.iter().position(|p| p["id"] == "WFS").unwrap();
+    assert_eq!(council["items"][wfs_column], 9);
+    assert_eq!(council["targets"], 5);
+    let (code, text, _) = planalign(&["coverage", "tests/fixtures/money"]);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("SP          0 of    1 items (0%) Service Plan"),
+        "{text}"
+    );
+}
+
+#[test]
+fn coverage_as_csv() {
+    let (code, text, _) = planalign(&["coverage", "plans", "--format", "csv"]);
+    assert_eq!(code, 0);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(&header[0], "id");
+    assert!(header.iter().any(|h| h == "items in WFS"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let family = rows.iter().find(|r| &r[0] == "CP-P1").unwrap();
+    assert_eq!(&family[2], "Your Family");
+    assert_eq!(family.iter().next_back(), Some("142700000.00"));
+}
+
+#[test]
+fn trace_shows_every_path_up_and_what_leads_down() {
+    let (code, text, _) = planalign(&["trace", "WFS-T1", "plans"]);
+    assert_eq!(code, 0);
+    assert!(
+        text.starts_with("WFS-T1 target \"Days lost to sickness absence\" (WFS)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("└─ measures WFS-O1 objective \"Reduce sickness absence\" (WFS)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("└─ supports CP-P4 priority \"Your Council\" (CP), £68,900,000"),
+        "{text}"
+    );
+
+    let (_, json, _) = planalign(&["trace", "CP-O4.1", "plans", "--format", "json"]);
+    let t: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(t["traces"], true);
+    let below: Vec<&str> = t["down"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    for id in ["WFS-O1", "WFS-O2", "WFS-O3", "BUD-LHR", "AAP-3"] {
+        assert!(below.contains(&id), "{id} not below CP-O4.1: {below:?}");
+    }
+    // An objective funded by two budget lines under two priorities: both paths up.
+    let (_, json, _) = planalign(&["trace", "BUD-1", "tests/fixtures/money", "--format", "json"]);
+    let t: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(t["up"].as_array().unwrap().len(), 2);
+
+    let (code, _, err) = planalign(&["trace", "WFS-T9", "plans"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("did you mean WFS-T1?") || err.contains("did you mean"),
+        "{err}"
+    );
+}
+
+#[test]
+fn graph_as_dot_and_mermaid_marks_untraced_items() {
+    let (code, dot, _) = planalign(&["graph", "tests/fixtures/money"]);
+    assert_eq!(code, 0);
+    assert!(dot.starts_with("digraph planalign {"));
+    assert!(
+        dot.contains("\"BUD-1\" -> \"CP-O1\" [label=\"funds\"];"),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("(untraced)") && dot.contains("style=dashed"),
+        "{dot}"
+    );
+    let (_, mermaid, _) = planalign(&["graph", "tests/fixtures/money", "--format", "mermaid"]);
+    assert!(mermaid.starts_with("flowchart BT\n"));
+    assert!(mermaid.contains("-->|funds|"));
+    assert!(mermaid.contains("class ") && mermaid.contains(" untraced"));
+    let (_, around, _) = planalign(&["graph", "plans", "--around", "WFS-T1", "--depth", "1"]);
+    assert!(around.contains("\"WFS-O1\""));
+    assert!(
+        !around.contains("\"CP-P4\""),
+        "depth 1 stops before the priority"
+    );
+}
+
+#[test]
+fn the_report_is_one_file_and_escapes_all_plan_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let (code, _, err) = planalign(&[
+        "report",
+        "tests/fixtures/report-xss",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("Safe &lt;img src=x onerror=alert(2)&gt; streets"));
+    assert!(
+        html.contains("Budget &amp; &quot;savings&quot; &lt;/table&gt;")
+            || html.contains("Budget &amp; \"savings\" &lt;/table&gt;")
+    );
+    for forbidden in [
+        "<script", "<img", "<link", "http://", "https://", "<iframe", "url(",
+    ] {
+        assert!(!html.contains(forbidden), "the report contains {forbidden}");
+    }
+    assert!(html.starts_with("<!DOCTYPE html><html lang=\"en-GB\">"));
+}
