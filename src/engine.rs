@@ -4,15 +4,16 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::baseline::{Applied, Baseline};
 use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::graph::Model;
 use crate::parse;
-use crate::rules::condition::Env;
+use crate::rules::condition::{self, Env};
 use crate::rules::{RuleSet, values, waivers};
-use crate::source::{SourceFile, Sources, Span};
+use crate::source::{FileId, SourceFile, Sources, Span};
 use crate::suggest;
 use crate::workspace::{self, Located};
 
@@ -80,15 +81,27 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
     let config = load_config(&located, &mut sources, &mut findings);
     let plans_dir = config.plans_dir.as_deref().unwrap_or("plans");
     let (paths, skipped) = workspace::plan_files(&located, plans_dir)?;
-    let mut plan_files = Vec::new();
-    for path in &paths {
-        let (source, problem) = read(&located, path);
-        let file = sources.add(source);
-        if let Some(problem) = problem {
-            findings.push(problem(file));
-            continue;
-        }
-        let parsed = parse::parse_file(file, sources.get(file), &config.schema);
+    // Files are read and parsed in parallel; each knows its id in `sources` beforehand, so
+    // the results join in the same order whatever order the threads finish in.
+    let base = sources.len();
+    let parsed: Vec<(SourceFile, Option<Finding>, parse::Parsed)> = paths
+        .par_iter()
+        .enumerate()
+        .map(|(i, path)| {
+            let file = FileId(u32::try_from(base + i).expect("fewer than 4 billion files"));
+            let (source, problem) = read(&located, path, file);
+            let parsed = if problem.is_some() {
+                parse::Parsed::default()
+            } else {
+                parse::parse_file(file, &source, &config.schema)
+            };
+            (source, problem, parsed)
+        })
+        .collect();
+    let mut plan_files = Vec::with_capacity(parsed.len());
+    for (source, problem, parsed) in parsed {
+        sources.add(source);
+        findings.extend(problem);
         let plan_id = parsed
             .plan
             .as_ref()
@@ -112,10 +125,22 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
     rules.override_severities(&config.severity, &mut findings);
     apply_cli_severities(&mut rules, &options.severity)?;
     values::check(&model, &mut findings);
-    let mut env = Env::new(&model, options.as_of);
-    for policy in &rules.policies {
-        policy.run(&mut env, &mut findings);
-    }
+    // Rules run in parallel, each with its own condition environment; their findings are
+    // sorted below, so the order they finish in does not matter. A rule switched off is not
+    // run at all.
+    let totals = condition::budget_totals(&model);
+    let found: Vec<Vec<Finding>> = rules
+        .policies
+        .par_iter()
+        .filter(|policy| rules.severity(&policy.id) != Severity::Off)
+        .map(|policy| {
+            let mut env = Env::new(&model, options.as_of, &totals);
+            let mut found = Vec::new();
+            policy.run(&mut env, &mut found);
+            found
+        })
+        .collect();
+    findings.extend(found.into_iter().flatten());
     for finding in &mut findings {
         finding.severity = rules.severity(&finding.rule);
     }
@@ -157,10 +182,10 @@ fn load_config(located: &Located, sources: &mut Sources, findings: &mut Vec<Find
     let Some(path) = located.config_file() else {
         return Config::default();
     };
-    let (source, problem) = read(located, &path);
-    let file = sources.add(source);
-    if let Some(problem) = problem {
-        let mut finding = problem(file);
+    let file = FileId(u32::try_from(sources.len()).expect("fewer than 4 billion files"));
+    let (source, problem) = read(located, &path, file);
+    sources.add(source);
+    if let Some(mut finding) = problem {
         finding.rule = "invalid-config".into();
         findings.push(finding);
         return Config::default();
@@ -206,45 +231,36 @@ fn apply_cli_severities(
     Ok(())
 }
 
-type Problem = Box<dyn FnOnce(crate::source::FileId) -> Finding>;
-
-/// Reads one file. A file that cannot be read, or is not UTF-8, is loaded for display and
-/// comes with the finding that says so.
-fn read(located: &Located, path: &Path) -> (SourceFile, Option<Problem>) {
+/// Reads one file as `file`. A file that cannot be read, or is not UTF-8, is loaded for
+/// display and comes with the finding that says so.
+fn read(located: &Located, path: &Path, file: FileId) -> (SourceFile, Option<Finding>) {
     let name = workspace::display_name(path, &located.root);
     let path = path.to_path_buf();
     match std::fs::read(&path) {
-        Ok(bytes) => {
-            match String::from_utf8(bytes) {
-                Ok(text) => (SourceFile::new(name, path, &text), None),
-                Err(error) => {
-                    let at = error.utf8_error().valid_up_to();
-                    let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-                    let source = SourceFile::new(name, path, &text);
-                    let bom = usize::from(text.starts_with('\u{feff}')) * 3;
-                    let problem: Problem = Box::new(move |file| {
-                        Finding::new(
-                        "parse-error",
-                        Span::at(file, at.saturating_sub(bom)),
-                        "The file is not UTF-8 text, so planalign cannot read it",
-                    )
-                    .label("this byte is not UTF-8")
-                    .help("Save the file as UTF-8 (in most editors: Save As, then Encoding: UTF-8).")
-                    });
-                    (source, Some(problem))
-                }
-            }
-        }
-        Err(error) => {
-            let problem: Problem = Box::new(move |file| {
-                Finding::new(
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => (SourceFile::new(name, path, &text), None),
+            Err(error) => {
+                let at = error.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                let bom = usize::from(text.starts_with('\u{feff}')) * 3;
+                let finding = Finding::new(
                     "parse-error",
-                    Span::at(file, 0),
-                    format!("The file cannot be read: {error}"),
+                    Span::at(file, at.saturating_sub(bom)),
+                    "The file is not UTF-8 text, so planalign cannot read it",
                 )
-                .help("Check that the file exists and that you may read it.")
-            });
-            (SourceFile::new(name, path, ""), Some(problem))
+                .label("this byte is not UTF-8")
+                .help("Save the file as UTF-8 (in most editors: Save As, then Encoding: UTF-8).");
+                (SourceFile::new(name, path, &text), Some(finding))
+            }
+        },
+        Err(error) => {
+            let finding = Finding::new(
+                "parse-error",
+                Span::at(file, 0),
+                format!("The file cannot be read: {error}"),
+            )
+            .help("Check that the file exists and that you may read it.");
+            (SourceFile::new(name, path, ""), Some(finding))
         }
     }
 }

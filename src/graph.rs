@@ -214,12 +214,19 @@ impl Model {
     fn add_edges(&mut self, file_nodes: &[Vec<Option<NodeIndex>>], findings: &mut Vec<Finding>) {
         let mut suggester: Option<IdIndex> = None;
         let mut edges = Vec::new();
+        let relations: HashMap<&str, RelationId> = self
+            .schema
+            .relations
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.name.as_str(), i))
+            .collect();
         for nodes in file_nodes {
             for &node in nodes.iter().flatten() {
                 let n = &self.nodes[node.index()];
                 let mut has_relation = false;
                 for (name, field) in &n.item.fields {
-                    let Some(relation) = self.schema.relation(name) else {
+                    let Some(&relation) = relations.get(name.as_str()) else {
                         continue;
                     };
                     has_relation = true;

@@ -119,8 +119,10 @@ pub enum End {
 /// Where an item's upward chain of links stops, for items that do not reach their target:
 /// each item's first link (in the order written) and where following first links ends.
 /// Each item is walked once, however many chains pass through it.
-pub struct Stops {
-    next: Vec<Option<(EdgeIndex, NodeIndex)>>,
+pub struct Stops<'a> {
+    via: Option<&'a [bool]>,
+    /// Each item's first upward link, worked out when a chain first passes through it.
+    next: Vec<Option<Option<(EdgeIndex, NodeIndex)>>>,
     /// For items already walked: the last item of the chain, why it ends, and how many links
     /// lead there.
     end: Vec<Option<(NodeIndex, End, usize)>>,
@@ -138,18 +140,21 @@ pub struct Chain {
     pub end: End,
 }
 
-impl Stops {
-    pub fn new(model: &Model, via: Option<&[bool]>) -> Self {
+impl<'a> Stops<'a> {
+    pub fn new(model: &Model, via: Option<&'a [bool]>) -> Self {
         let n = model.nodes.len();
-        let next = (0..n)
-            .map(|i| model.links_up(NodeIndex::new(i), via).first().copied())
-            .collect();
         Self {
-            next,
+            via,
+            next: vec![None; n],
             end: vec![None; n],
             seen_in: vec![0; n],
             walks: 0,
         }
+    }
+
+    fn next(&mut self, model: &Model, node: NodeIndex) -> Option<(EdgeIndex, NodeIndex)> {
+        *self.next[node.index()]
+            .get_or_insert_with(|| model.links_up(node, self.via).first().copied())
     }
 
     /// The chain from `start`, with at most `shown` of its links.
@@ -162,7 +167,7 @@ impl Stops {
             if let Some(known) = self.end[node.index()] {
                 break known;
             }
-            match self.next[node.index()] {
+            match self.next(model, node) {
                 None if model.nodes[node.index()].dangling => break (node, End::Missing, 0),
                 None => break (node, End::Nothing, 0),
                 Some((_, up)) if self.seen_in[up.index()] == self.walks => {
@@ -184,7 +189,7 @@ impl Stops {
         let mut links = Vec::new();
         let mut node = start;
         while links.len() < shown.min(length) {
-            let Some(link) = self.next[node.index()] else {
+            let Some(link) = self.next(model, node) else {
                 break;
             };
             links.push(link);

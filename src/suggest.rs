@@ -2,8 +2,6 @@
 //! compared by edit distance; item ids go through an index of single-character deletions so
 //! that thousands of unknown ids against a hundred thousand known ones stay linear.
 
-use std::collections::HashMap;
-
 /// The closest of a few candidates, if one is close enough to be a likely typo.
 pub fn closest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (query.chars().count() / 3).max(1);
@@ -16,20 +14,28 @@ pub fn closest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -
 }
 
 /// Finds known ids within one edit (or a change of letter case) of an unknown id.
+///
+/// It holds a hash of every id, lower-cased, and of every string made by deleting one
+/// character of it: two ids one edit apart share one of these. The hashes sit in one sorted
+/// vector, so building the index for a hundred thousand ids allocates a few megabytes, once,
+/// and each unknown id costs a handful of binary searches.
 pub struct IdIndex<'a> {
-    /// Every single-character deletion of every id, and each id itself, lower-cased.
-    variants: HashMap<String, Vec<&'a str>>,
+    ids: Vec<&'a str>,
+    /// (hash of a variant, index into `ids`), sorted.
+    variants: Vec<(u64, u32)>,
 }
 
 impl<'a> IdIndex<'a> {
     pub fn new(ids: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut variants: HashMap<String, Vec<&'a str>> = HashMap::new();
-        for id in ids {
-            for variant in deletions(&id.to_lowercase()) {
-                variants.entry(variant).or_default().push(id);
-            }
+        let ids: Vec<&'a str> = ids.into_iter().collect();
+        let mut variants = Vec::with_capacity(ids.len() * 10);
+        for (i, id) in ids.iter().enumerate() {
+            let i = u32::try_from(i).expect("fewer than 4 billion ids");
+            variants.extend(variant_hashes(&id.to_lowercase()).map(|h| (h, i)));
         }
-        Self { variants }
+        variants.sort_unstable();
+        variants.dedup();
+        Self { ids, variants }
     }
 
     /// The best known id for an unknown one, other than those in `exclude` (the ids the same
@@ -37,25 +43,39 @@ impl<'a> IdIndex<'a> {
     /// broken alphabetically so output is stable.
     pub fn suggest(&self, unknown: &str, exclude: &[&str]) -> Option<&'a str> {
         let lower = unknown.to_lowercase();
-        deletions(&lower)
-            .filter_map(|v| self.variants.get(&v))
-            .flatten()
+        variant_hashes(&lower)
+            .flat_map(|h| {
+                let start = self.variants.partition_point(|(v, _)| *v < h);
+                self.variants[start..]
+                    .iter()
+                    .take_while(move |(v, _)| *v == h)
+            })
+            .map(|&(_, i)| self.ids[i as usize])
             .filter(|id| !exclude.contains(id))
-            .map(|id| (strsim::damerau_levenshtein(&lower, &id.to_lowercase()), *id))
+            .map(|id| (strsim::damerau_levenshtein(&lower, &id.to_lowercase()), id))
             .filter(|(d, _)| *d <= 2)
             .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
             .map(|(_, id)| id)
     }
 }
 
-/// The text itself followed by every string made by deleting one character of it.
-fn deletions(text: &str) -> impl Iterator<Item = String> + '_ {
-    std::iter::once(text.to_owned()).chain(text.char_indices().map(move |(i, c)| {
-        let mut s = String::with_capacity(text.len());
-        s.push_str(&text[..i]);
-        s.push_str(&text[i + c.len_utf8()..]);
-        s
-    }))
+/// Hashes of the text itself and of every string made by deleting one of its characters,
+/// each built in one reused buffer.
+fn variant_hashes(text: &str) -> impl Iterator<Item = u64> + '_ {
+    let mut buffer = String::with_capacity(text.len());
+    let mut hash = move |a: &str, b: &str| {
+        buffer.clear();
+        buffer.push_str(a);
+        buffer.push_str(b);
+        let mut h = rustc_hash::FxHasher::default();
+        std::hash::Hasher::write(&mut h, buffer.as_bytes());
+        std::hash::Hasher::finish(&h)
+    };
+    let whole = hash(text, "");
+    std::iter::once(whole).chain(
+        text.char_indices()
+            .map(move |(i, c)| hash(&text[..i], &text[i + c.len_utf8()..])),
+    )
 }
 
 #[cfg(test)]

@@ -9,8 +9,10 @@
 //! `invalid-date` and `invalid-money` report it.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use cel::common::ast::operators::INDEX;
+use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue};
 use cel::objects::{Key, Map};
 use cel::{Context, ExecutionError, Program};
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -26,9 +28,87 @@ pub const DATE_FIELDS: &[&str] = &["due", "period", "approved", "reviewed", "sta
 pub const MONEY_FIELDS: &[&str] = &["amount", "total"];
 
 /// A compiled condition and its text.
+///
+/// A condition is a pure function of the fields it reads, so when it reads `item` and `plan`
+/// only through their fields (`item.due`, `has(item.status)`, `plan["total"]`), its verdict
+/// is remembered for each combination of those fields' values: items with the same due date
+/// and status are judged once. Plans share values far more than they differ, so this takes
+/// the CEL interpreter off the hot path without changing a single verdict.
 pub struct Condition {
     program: Program,
     pub text: String,
+    /// The fields the condition reads, when it reads `item` and `plan` only by field name.
+    inputs: Option<Vec<(Var, String)>>,
+    verdicts: Mutex<HashMap<Vec<Option<String>>, Verdict>>,
+}
+
+/// A variable a condition reads fields of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Var {
+    Item,
+    Plan,
+}
+
+/// The fields of `item` and `plan` an expression reads, or `None` if it uses either in
+/// another way (as a whole value, with a computed index, or shadowed by a comprehension).
+fn inputs(expr: &IdedExpr, found: &mut Vec<(Var, String)>) -> Option<()> {
+    let var = |e: &IdedExpr| match &e.expr {
+        Expr::Ident(name) if name == "item" => Some(Var::Item),
+        Expr::Ident(name) if name == "plan" => Some(Var::Plan),
+        _ => None,
+    };
+    match &expr.expr {
+        Expr::Ident(name) => (name != "item" && name != "plan").then_some(()),
+        Expr::Select(select) => match var(&select.operand) {
+            Some(v) => {
+                found.push((v, select.field.clone()));
+                Some(())
+            }
+            None => inputs(&select.operand, found),
+        },
+        Expr::Call(call) => {
+            if call.func_name == INDEX
+                && let ([target, key], None) = (call.args.as_slice(), &call.target)
+                && let (Some(v), Expr::Literal(LiteralValue::String(field))) =
+                    (var(target), &key.expr)
+            {
+                found.push((v, field.to_string()));
+                return Some(());
+            }
+            if let Some(target) = &call.target {
+                inputs(target, found)?;
+            }
+            call.args.iter().try_for_each(|a| inputs(a, found))
+        }
+        Expr::List(list) => list.elements.iter().try_for_each(|e| inputs(e, found)),
+        Expr::Map(map) => map.entries.iter().try_for_each(|e| match &e.expr {
+            EntryExpr::MapEntry(entry) => {
+                inputs(&entry.key, found)?;
+                inputs(&entry.value, found)
+            }
+            EntryExpr::StructField(field) => inputs(&field.value, found),
+        }),
+        Expr::Comprehension(c) => {
+            let shadows = [Some(&c.iter_var), c.iter_var2.as_ref(), Some(&c.accu_var)]
+                .into_iter()
+                .flatten()
+                .any(|v| v == "item" || v == "plan");
+            if shadows {
+                return None;
+            }
+            [
+                &c.iter_range,
+                &c.accu_init,
+                &c.loop_cond,
+                &c.loop_step,
+                &c.result,
+            ]
+            .into_iter()
+            .try_for_each(|e| inputs(e, found))
+        }
+        Expr::Literal(_) | Expr::Unspecified => Some(()),
+        Expr::Struct(_) => None,
+    }
 }
 
 impl std::fmt::Debug for Condition {
@@ -48,9 +128,19 @@ pub struct CompileError {
 impl Condition {
     pub fn compile(text: &str) -> Result<Self, CompileError> {
         Program::compile(text)
-            .map(|program| Condition {
-                program,
-                text: text.to_owned(),
+            .map(|program| {
+                let mut found = Vec::new();
+                let inputs = inputs(program.expression(), &mut found).map(|()| {
+                    found.sort_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
+                    found.dedup();
+                    found
+                });
+                Condition {
+                    program,
+                    text: text.to_owned(),
+                    inputs,
+                    verdicts: Mutex::new(HashMap::new()),
+                }
             })
             .map_err(|e| {
                 let first = e.errors.first();
@@ -65,6 +155,7 @@ impl Condition {
 }
 
 /// What a condition gave for one item or plan.
+#[derive(Debug, Clone)]
 pub enum Verdict {
     Holds,
     Fails,
@@ -79,29 +170,89 @@ pub enum Verdict {
 pub struct Env<'m> {
     pub model: &'m Model,
     pub as_of: NaiveDate,
-    items: Vec<Option<cel::Value>>,
-    plans: Vec<Option<cel::Value>>,
+    /// The values built so far; with verdicts remembered, only a few items are ever built.
+    items: HashMap<usize, cel::Value>,
+    plans: HashMap<PlanId, cel::Value>,
     /// Per plan, the sum of its top-level budget lines, in pence.
-    pub budget_totals: Vec<i64>,
+    pub budget_totals: &'m [i64],
     base: Context<'static, 'static>,
 }
 
 impl<'m> Env<'m> {
-    pub fn new(model: &'m Model, as_of: NaiveDate) -> Self {
+    /// `budget_totals` is [`budget_totals`] of the model, computed once for every rule.
+    pub fn new(model: &'m Model, as_of: NaiveDate, budget_totals: &'m [i64]) -> Self {
         let mut base = Context::default();
         base.add_variable_from_value("as_of", cel::Value::Timestamp(timestamp(as_of)));
         Self {
             model,
             as_of,
-            items: vec![None; model.nodes.len()],
-            plans: vec![None; model.plans.len()],
-            budget_totals: budget_totals(model),
+            items: HashMap::new(),
+            plans: HashMap::new(),
+            budget_totals,
             base,
         }
     }
 
-    /// Evaluates a condition for an item (`Some(node index)`) or for a plan.
+    /// Evaluates a condition for an item (`Some(node index)`) or for a plan, or recalls the
+    /// verdict for the same values of the fields it reads.
     pub fn eval(&mut self, condition: &Condition, item: Option<usize>, plan: PlanId) -> Verdict {
+        let Some(inputs) = &condition.inputs else {
+            return self.run(condition, item, plan);
+        };
+        let key: Vec<Option<String>> = inputs
+            .iter()
+            .map(|(var, field)| self.input(*var, field, item, plan))
+            .collect();
+        let verdicts = &condition.verdicts;
+        if let Some(known) = verdicts.lock().expect("not poisoned").get(&key) {
+            return known.clone();
+        }
+        let verdict = self.run(condition, item, plan);
+        verdicts
+            .lock()
+            .expect("not poisoned")
+            .insert(key, verdict.clone());
+        verdict
+    }
+
+    /// A field's value as written, which is all a condition's verdict can depend on.
+    fn input(&self, var: Var, field: &str, item: Option<usize>, plan: PlanId) -> Option<String> {
+        let fields = match (var, item) {
+            (Var::Item, Some(i)) => &self.model.nodes[i].item.fields,
+            (Var::Item, None) => return None,
+            (Var::Plan, _) => &self.model.plans[plan].fields,
+        };
+        let name = field.replace('_', "-");
+        if let Some(f) = fields.get(field).or_else(|| fields.get(&name)) {
+            let mut text = String::new();
+            canonical(&f.value, &mut text);
+            return Some(text);
+        }
+        // The values planalign adds to every item and plan.
+        match (var, field, item) {
+            (Var::Item, "id" | "kind" | "title" | "plan", Some(i)) => {
+                let node = &self.model.nodes[i];
+                Some(match field {
+                    "id" => node.item.id.clone(),
+                    "kind" => node.item.kind.clone(),
+                    "title" => node.item.title.clone(),
+                    _ => self.model.plans[node.plan].id.clone(),
+                })
+            }
+            (Var::Plan, "id" | "type" | "title" | "budget_lines_total", _) => {
+                let p = &self.model.plans[plan];
+                Some(match field {
+                    "id" => p.id.clone(),
+                    "type" => p.plan_type.clone(),
+                    "title" => p.title.clone(),
+                    _ => self.budget_totals[plan].to_string(),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn run(&mut self, condition: &Condition, item: Option<usize>, plan: PlanId) -> Verdict {
         let item_value = item.map(|i| self.item(i));
         let plan_value = self.plan(plan);
         let root_value = self.model.root.map(|r| self.plan(r));
@@ -119,7 +270,7 @@ impl<'m> Env<'m> {
     }
 
     fn item(&mut self, i: usize) -> cel::Value {
-        if let Some(value) = &self.items[i] {
+        if let Some(value) = self.items.get(&i) {
             return value.clone();
         }
         let node = &self.model.nodes[i];
@@ -129,12 +280,12 @@ impl<'m> Env<'m> {
         map.insert("title".into(), node.item.title.clone().into());
         map.insert("plan".into(), self.model.plans[node.plan].id.clone().into());
         let value = cel::Value::from(map);
-        self.items[i] = Some(value.clone());
+        self.items.insert(i, value.clone());
         value
     }
 
     fn plan(&mut self, p: PlanId) -> cel::Value {
-        if let Some(value) = &self.plans[p] {
+        if let Some(value) = self.plans.get(&p) {
             return value.clone();
         }
         let plan = &self.model.plans[p];
@@ -144,8 +295,37 @@ impl<'m> Env<'m> {
         map.insert("title".into(), plan.title.clone().into());
         map.insert("budget_lines_total".into(), pounds(self.budget_totals[p]));
         let value = cel::Value::from(map);
-        self.plans[p] = Some(value.clone());
+        self.plans.insert(p, value.clone());
         value
+    }
+}
+
+/// A value as written, without the spans that differ from item to item.
+fn canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Scalar(s, _) => {
+            out.push('"');
+            out.push_str(s);
+            out.push('"');
+        }
+        Value::List(items, _) => {
+            out.push('[');
+            for item in items {
+                canonical(item, out);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        Value::Map(entries, _) => {
+            out.push('{');
+            for (k, v) in entries {
+                out.push_str(&k.name);
+                out.push(':');
+                canonical(v, out);
+                out.push(',');
+            }
+            out.push('}');
+        }
     }
 }
 
@@ -230,7 +410,7 @@ pub fn timestamp(date: NaiveDate) -> DateTime<FixedOffset> {
 
 /// The sum of each plan's top-level budget lines: those that do not fund another budget line
 /// (a line nested in another, or funding it, breaks it down and is not added again).
-fn budget_totals(model: &Model) -> Vec<i64> {
+pub fn budget_totals(model: &Model) -> Vec<i64> {
     let budget_line = model.schema.kind("budget-line");
     let mut totals = vec![0_i64; model.plans.len()];
     for (i, node) in model.nodes.iter().enumerate() {

@@ -462,10 +462,10 @@ struct Subject {
 
 /// The answers to a rule's `reaches` and `reached-by` assertions for every item, computed
 /// once per run, and where failing chains stop.
-struct Prepared {
+struct Prepared<'a> {
     reaches: Vec<Option<Vec<bool>>>,
     reached_by: Vec<Option<Vec<bool>>>,
-    stops: Vec<Option<Stops>>,
+    stops: Vec<Option<Stops<'a>>>,
     /// The first error from a condition, reported once for the rule.
     broken: Option<String>,
 }
@@ -557,7 +557,12 @@ impl Policy {
     }
 
     /// Runs every block on one item or plan: the finding, if it breaks the rule.
-    fn judge(&self, env: &mut Env, subject: Subject, prepared: &mut Prepared) -> Option<Finding> {
+    fn judge(
+        &self,
+        env: &mut Env,
+        subject: Subject,
+        prepared: &mut Prepared<'_>,
+    ) -> Option<Finding> {
         let model = env.model;
         let fields = subject_fields(model, subject);
         let mut missing: Vec<&str> = Vec::new();
