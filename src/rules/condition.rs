@@ -434,3 +434,38 @@ pub fn budget_totals(model: &Model) -> Vec<i64> {
     }
     totals
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reads(text: &str) -> Option<Vec<(Var, String)>> {
+        Condition::compile(text).ok().and_then(|c| c.inputs)
+    }
+
+    #[test]
+    fn conditions_that_read_fields_by_name_are_remembered_by_those_fields() {
+        let fields = reads(r#"has(item.due) && !(has(item.status) && item.status in ["done"]) && plan["total"] > 1"#);
+        assert_eq!(
+            fields,
+            Some(vec![
+                (Var::Item, "due".into()),
+                (Var::Item, "status".into()),
+                (Var::Plan, "total".into()),
+            ])
+        );
+        assert_eq!(reads("item.period.start < as_of"), Some(vec![(Var::Item, "period".into())]));
+    }
+
+    #[test]
+    fn conditions_that_use_a_whole_item_are_never_remembered() {
+        for text in [
+            "size(item) > 3",
+            r#""due" in item"#,
+            "item[plan.key] == 1",
+            "[1, 2].exists(item, item > 1)",
+        ] {
+            assert_eq!(reads(text), None, "{text}");
+        }
+    }
+}
