@@ -39,6 +39,21 @@ fn is_one(n: &usize) -> bool {
     *n == 1
 }
 
+/// What identifies a recorded finding: rule, plan, item and the text it points at.
+type Key = (String, Option<String>, Option<String>, String);
+
+impl From<(Key, usize)> for Entry {
+    fn from(((rule, plan, item, at), count): (Key, usize)) -> Self {
+        Entry {
+            rule,
+            plan,
+            item,
+            at,
+            count,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct File {
     version: u32,
@@ -59,7 +74,7 @@ pub enum Error {
 /// A baseline: recorded findings by key, with counts.
 #[derive(Debug, Default)]
 pub struct Baseline {
-    entries: BTreeMap<(String, Option<String>, Option<String>, String), usize>,
+    entries: BTreeMap<Key, usize>,
 }
 
 /// What applying a baseline did.
@@ -71,7 +86,7 @@ pub struct Applied {
     pub gone: Vec<Entry>,
 }
 
-fn key(sources: &Sources, f: &Finding) -> (String, Option<String>, Option<String>, String) {
+fn key(sources: &Sources, f: &Finding) -> Key {
     (
         f.rule.clone(),
         f.plan.clone(),
@@ -110,13 +125,7 @@ impl Baseline {
             .entries
             .into_iter()
             .filter(|(_, n)| *n > 0)
-            .map(|((rule, plan, item, at), count)| Entry {
-                rule,
-                plan,
-                item,
-                at,
-                count,
-            })
+            .map(Entry::from)
             .collect();
         Applied {
             known: before - findings.len(),
@@ -134,16 +143,7 @@ pub fn write(path: &Path, sources: &Sources, findings: &[Finding]) -> Result<(),
     }
     let file = File {
         version: 1,
-        findings: counts
-            .into_iter()
-            .map(|((rule, plan, item, at), count)| Entry {
-                rule,
-                plan,
-                item,
-                at,
-                count,
-            })
-            .collect(),
+        findings: counts.into_iter().map(Entry::from).collect(),
     };
     let mut text = serde_json::to_string_pretty(&file).expect("a baseline serializes to JSON");
     text.push('\n');

@@ -431,6 +431,23 @@ impl Model {
             .collect()
     }
 
+    /// The amount a budget line adds to its plan's total and to the money attributed up the
+    /// golden thread: its own `amount`, unless it funds another budget line, which it then
+    /// breaks down (it is counted there, not again). `None` for other items and for amounts
+    /// that cannot be read.
+    pub fn top_level_amount(&self, index: NodeIndex) -> Option<i64> {
+        let budget_line = self.schema.kind("budget-line")?;
+        let is_line = |n: NodeIndex| self.nodes[n.index()].kind == Some(budget_line);
+        if !is_line(index) || self.graph.neighbors(index).any(is_line) {
+            return None;
+        }
+        let amount = self.nodes[index.index()].item.fields.get("amount")?;
+        amount
+            .value
+            .as_str()
+            .and_then(crate::parse::values::parse_money)
+    }
+
     pub fn node(&self, index: NodeIndex) -> &Node {
         &self.nodes[index.index()]
     }

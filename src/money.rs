@@ -15,7 +15,6 @@ use petgraph::visit::EdgeRef;
 
 use crate::graph::Model;
 use crate::model::Value;
-use crate::parse::values::parse_money;
 use crate::reach::{self, Query, Toward};
 
 /// Money per item, in pence.
@@ -54,22 +53,10 @@ pub fn attribute(model: &Model) -> Attribution {
         },
     );
     let traced: Vec<bool> = (0..n).map(|i| reaches[i] || priorities[i]).collect();
-    let budget_line = model.schema.kind("budget-line");
-    let is_line = |i: usize| budget_line.is_some() && model.nodes[i].kind == budget_line;
     let mut through = vec![0_i64; n];
     let mut traced_total = 0_i64;
-    for (i, node) in model.nodes.iter().enumerate() {
-        let top_level = !model
-            .graph
-            .edges(NodeIndex::new(i))
-            .any(|e| is_line(e.target().index()));
-        let amount = node
-            .item
-            .fields
-            .get("amount")
-            .and_then(|f| f.value.as_str())
-            .and_then(parse_money);
-        if let (true, true, true, Some(amount)) = (is_line(i), top_level, reaches[i], amount) {
+    for i in (0..n).filter(|&i| reaches[i]) {
+        if let Some(amount) = model.top_level_amount(NodeIndex::new(i)) {
             through[i] = amount;
             traced_total += amount;
         }

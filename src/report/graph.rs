@@ -33,6 +33,20 @@ pub fn select(outcome: &Outcome, around: Option<NodeIndex>, depth: usize) -> Vec
     keep
 }
 
+/// The items to draw, plan by plan, leaving out plans with none.
+fn by_plan(outcome: &Outcome, keep: &[bool]) -> Vec<(usize, Vec<usize>)> {
+    let model = &outcome.model;
+    (0..model.plans.len())
+        .map(|p| {
+            let members = (0..model.nodes.len())
+                .filter(|&i| keep[i] && model.nodes[i].plan == p)
+                .collect::<Vec<_>>();
+            (p, members)
+        })
+        .filter(|(_, members)| !members.is_empty())
+        .collect()
+}
+
 fn findings_per_item(outcome: &Outcome) -> HashMap<&str, usize> {
     let mut counts = HashMap::new();
     for f in &outcome.findings {
@@ -74,13 +88,8 @@ pub fn dot(outcome: &Outcome, money: &Attribution, keep: &[bool]) -> String {
     let mut out = String::from(
         "digraph planalign {\n  rankdir=BT;\n  node [shape=box, fontname=\"sans-serif\"];\n",
     );
-    for (p, plan) in model.plans.iter().enumerate() {
-        let members: Vec<usize> = (0..model.nodes.len())
-            .filter(|&i| keep[i] && model.nodes[i].plan == p)
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
+    for (p, members) in by_plan(outcome, keep) {
+        let plan = &model.plans[p];
         out.push_str(&format!(
             "  subgraph cluster_{p} {{\n    label={};\n",
             quote(&format!("{} {}", plan.id, plan.title))
@@ -127,13 +136,8 @@ pub fn mermaid(outcome: &Outcome, money: &Attribution, keep: &[bool]) -> String 
             .replace('\n', "<br/>")
     };
     let mut out = String::from("flowchart BT\n  classDef untraced stroke-dasharray: 5 5\n");
-    for (p, plan) in model.plans.iter().enumerate() {
-        let members: Vec<usize> = (0..model.nodes.len())
-            .filter(|&i| keep[i] && model.nodes[i].plan == p)
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
+    for (p, members) in by_plan(outcome, keep) {
+        let plan = &model.plans[p];
         out.push_str(&format!(
             "  subgraph plan{p}[\"{}\"]\n",
             text(&format!("{} {}", plan.id, plan.title))

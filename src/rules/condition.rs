@@ -16,7 +16,6 @@ use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue};
 use cel::objects::{Key, Map};
 use cel::{Context, ExecutionError, Program};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use petgraph::visit::EdgeRef;
 
 use crate::graph::{Model, PlanId};
 use crate::model::{Fields, Value};
@@ -411,24 +410,9 @@ pub fn timestamp(date: NaiveDate) -> DateTime<FixedOffset> {
 /// The sum of each plan's top-level budget lines: those that do not fund another budget line
 /// (a line nested in another, or funding it, breaks it down and is not added again).
 pub fn budget_totals(model: &Model) -> Vec<i64> {
-    let budget_line = model.schema.kind("budget-line");
     let mut totals = vec![0_i64; model.plans.len()];
     for (i, node) in model.nodes.iter().enumerate() {
-        if node.kind.is_none() || node.kind != budget_line {
-            continue;
-        }
-        let index = petgraph::graph::NodeIndex::new(i);
-        let breaks_down = model
-            .graph
-            .edges(index)
-            .any(|e| model.nodes[e.target().index()].kind == budget_line);
-        let amount = node
-            .item
-            .fields
-            .get("amount")
-            .and_then(|f| f.value.as_str())
-            .and_then(parse_money);
-        if let (false, Some(amount)) = (breaks_down, amount) {
+        if let Some(amount) = model.top_level_amount(petgraph::graph::NodeIndex::new(i)) {
             totals[node.plan] = totals[node.plan].saturating_add(amount);
         }
     }
@@ -445,7 +429,9 @@ mod tests {
 
     #[test]
     fn conditions_that_read_fields_by_name_are_remembered_by_those_fields() {
-        let fields = reads(r#"has(item.due) && !(has(item.status) && item.status in ["done"]) && plan["total"] > 1"#);
+        let fields = reads(
+            r#"has(item.due) && !(has(item.status) && item.status in ["done"]) && plan["total"] > 1"#,
+        );
         assert_eq!(
             fields,
             Some(vec![
@@ -454,7 +440,10 @@ mod tests {
                 (Var::Plan, "total".into()),
             ])
         );
-        assert_eq!(reads("item.period.start < as_of"), Some(vec![(Var::Item, "period".into())]));
+        assert_eq!(
+            reads("item.period.start < as_of"),
+            Some(vec![(Var::Item, "period".into())])
+        );
     }
 
     #[test]
