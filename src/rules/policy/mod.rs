@@ -1,0 +1,391 @@
+//! Policy rules written in YAML: the rule file format (`def`), running a rule over the
+//! items or plans it selects (here), and the wording of what it finds (`message`). The
+//! default rules in `rules/` are written in exactly this format.
+
+mod def;
+mod message;
+
+pub use def::{
+    DefError, Names, OneOrMany, PLACEHOLDERS, ReachDef, RequireDef, Requirements, RuleDef,
+    SelectDef,
+};
+
+use petgraph::graph::NodeIndex;
+
+use super::condition::{Condition, Env, Verdict};
+use crate::config::KindId;
+use crate::finding::Finding;
+use crate::graph::{Model, PlanId};
+use crate::model::Fields;
+use crate::parse::values::parse_period;
+use crate::reach::{self, Query, Stops, Toward};
+use crate::source::Span;
+use crate::text::{capitalise, or_list};
+use message::{describe, field_text, fill, reached_label};
+
+/// Which plans an assertion's far end may be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Any,
+    Root,
+    Other,
+}
+
+/// An assertion about links, ready to run.
+#[derive(Debug)]
+pub struct Reach {
+    pub kinds: Option<Vec<KindId>>,
+    pub scope: Scope,
+    pub via: Option<Vec<bool>>,
+    pub min: usize,
+}
+
+/// One block of `require`, ready to run.
+#[derive(Debug, Default)]
+pub struct Block {
+    when: Option<Condition>,
+    reaches: Option<Reach>,
+    reached_by: Option<Reach>,
+    fields: Vec<String>,
+    check: Option<Condition>,
+    within_period: Option<String>,
+    at: Option<String>,
+}
+
+/// A policy rule checked and resolved against the schema, ready to run.
+#[derive(Debug)]
+pub struct Policy {
+    pub id: String,
+    /// Where the rule's id is written, for problems found while it runs.
+    pub at: Span,
+    message: String,
+    help: Option<String>,
+    plans: bool,
+    kinds: Option<Vec<KindId>>,
+    plan_types: Option<Vec<String>>,
+    /// `Some(true)`: only the root plan (or its items); `Some(false)`: only the others.
+    in_root: Option<bool>,
+    when: Option<Condition>,
+    blocks: Vec<Block>,
+}
+
+/// Why one item or plan breaks a rule.
+struct Failure {
+    span: Option<Span>,
+    label: Option<String>,
+    related: Option<(Span, String)>,
+}
+
+/// What a rule is looking at: an item (by node index) or a plan.
+#[derive(Clone, Copy)]
+struct Subject {
+    item: Option<usize>,
+    plan: PlanId,
+}
+
+/// The answers to a rule's `reaches` and `reached-by` assertions for every item, computed
+/// once per run, and where failing chains stop.
+struct Prepared<'a> {
+    reaches: Vec<Option<Vec<bool>>>,
+    reached_by: Vec<Option<Vec<bool>>>,
+    stops: Vec<Option<Stops<'a>>>,
+    /// The first error from a condition, reported once for the rule.
+    broken: Option<String>,
+}
+
+impl Policy {
+    /// Runs the rule over every item or plan it selects.
+    pub fn run(&self, env: &mut Env, findings: &mut Vec<Finding>) {
+        let model = env.model;
+        let needs_root = self.in_root.is_some()
+            || self.blocks.iter().any(|b| {
+                [&b.reaches, &b.reached_by]
+                    .iter()
+                    .any(|r| r.as_ref().is_some_and(|r| r.scope == Scope::Root))
+            });
+        if needs_root && model.root.is_none() {
+            return;
+        }
+        let mut prepared = Prepared {
+            reaches: self
+                .blocks
+                .iter()
+                .map(|b| b.reaches.as_ref().map(|r| answer(model, r, Toward::Up)))
+                .collect(),
+            reached_by: self
+                .blocks
+                .iter()
+                .map(|b| {
+                    b.reached_by
+                        .as_ref()
+                        .map(|r| answer(model, r, Toward::Down))
+                })
+                .collect(),
+            stops: self
+                .blocks
+                .iter()
+                .map(|b| {
+                    b.reaches
+                        .as_ref()
+                        .map(|r| Stops::new(model, r.via.as_deref()))
+                })
+                .collect(),
+            broken: None,
+        };
+        let subjects: Vec<Subject> = if self.plans {
+            (0..model.plans.len())
+                .map(|plan| Subject { item: None, plan })
+                .collect()
+        } else {
+            (0..model.nodes.len())
+                .map(|i| Subject {
+                    item: Some(i),
+                    plan: model.nodes[i].plan,
+                })
+                .collect()
+        };
+        for subject in subjects {
+            if self.selects(model, subject)
+                && self.applies(env, self.when.as_ref(), subject, &mut prepared)
+            {
+                findings.extend(self.judge(env, subject, &mut prepared));
+            }
+        }
+        if let Some(error) = prepared.broken {
+            findings.push(
+                Finding::new("invalid-rule", self.at, format!("Rule {} could not be checked: {error}", self.id))
+                    .label("this rule")
+                    .help("Correct the rule's conditions; use has(item.FIELD) before using a field that items may lack."),
+            );
+        }
+    }
+
+    /// Whether a `when` condition lets the rule (or one block) look at a subject.
+    fn applies(
+        &self,
+        env: &mut Env,
+        when: Option<&Condition>,
+        subject: Subject,
+        prepared: &mut Prepared,
+    ) -> bool {
+        let Some(when) = when else { return true };
+        match env.eval(when, subject.item, subject.plan) {
+            Verdict::Holds => true,
+            Verdict::Broken(e) => {
+                prepared.broken.get_or_insert(e);
+                false
+            }
+            Verdict::Fails | Verdict::NotApplicable => false,
+        }
+    }
+
+    /// Runs every block on one item or plan: the finding, if it breaks the rule.
+    fn judge(
+        &self,
+        env: &mut Env,
+        subject: Subject,
+        prepared: &mut Prepared<'_>,
+    ) -> Option<Finding> {
+        let model = env.model;
+        let fields = subject_fields(model, subject);
+        let mut missing: Vec<&str> = Vec::new();
+        let mut failure: Option<Failure> = None;
+        for (b, block) in self.blocks.iter().enumerate() {
+            if !self.applies(env, block.when.as_ref(), subject, prepared) {
+                continue;
+            }
+            missing.extend(
+                block
+                    .fields
+                    .iter()
+                    .filter(|f| fields.get(*f).is_none_or(|v| v.value.is_empty()))
+                    .map(String::as_str),
+            );
+            if failure.is_none() {
+                failure = self.block_failure(env, subject, b, prepared);
+            }
+        }
+        if failure.is_none() && !missing.is_empty() {
+            failure = Some(Failure {
+                span: None,
+                label: Some(format!("no {}", or_list(&missing))),
+                related: None,
+            });
+        }
+        failure.map(|f| self.finding(env, subject, &missing, f))
+    }
+
+    /// The first assertion of block `b` that the subject fails, other than `fields`.
+    fn block_failure(
+        &self,
+        env: &mut Env,
+        subject: Subject,
+        b: usize,
+        prepared: &mut Prepared,
+    ) -> Option<Failure> {
+        let model = env.model;
+        let block = &self.blocks[b];
+        if let Some(i) = subject.item {
+            let index = NodeIndex::new(i);
+            if prepared.reaches[b].as_ref().is_some_and(|ok| !ok[i]) {
+                let chain = prepared.stops[b]
+                    .as_mut()
+                    .map(|s| s.chain(model, index, 3))?;
+                let (label, related) = describe(model, index, &chain, block.reaches.as_ref());
+                return Some(Failure {
+                    span: None,
+                    label: Some(label),
+                    related,
+                });
+            }
+            if let (Some(ok), Some(r)) = (&prepared.reached_by[b], &block.reached_by)
+                && !ok[i]
+            {
+                return Some(Failure {
+                    span: None,
+                    label: Some(reached_label(model, r)),
+                    related: None,
+                });
+            }
+        }
+        if let Some(failure) = block
+            .within_period
+            .as_ref()
+            .and_then(|f| outside_period(model, subject, f))
+        {
+            return Some(failure);
+        }
+        let check = block.check.as_ref()?;
+        match env.eval(check, subject.item, subject.plan) {
+            Verdict::Fails => {
+                let fields = subject_fields(model, subject);
+                let span = block
+                    .at
+                    .as_ref()
+                    .and_then(|f| fields.get(f))
+                    .map(|f| f.value.span());
+                Some(Failure {
+                    span,
+                    label: None,
+                    related: None,
+                })
+            }
+            Verdict::Broken(e) => {
+                prepared.broken.get_or_insert(e);
+                None
+            }
+            Verdict::Holds | Verdict::NotApplicable => None,
+        }
+    }
+
+    fn selects(&self, model: &Model, subject: Subject) -> bool {
+        let plan = &model.plans[subject.plan];
+        let kind_ok = match subject.item {
+            Some(i) => self
+                .kinds
+                .as_ref()
+                .is_none_or(|k| model.nodes[i].kind.is_some_and(|nk| k.contains(&nk))),
+            None => true,
+        };
+        kind_ok
+            && self
+                .plan_types
+                .as_ref()
+                .is_none_or(|t| t.contains(&plan.plan_type))
+            && self
+                .in_root
+                .is_none_or(|r| (model.root == Some(subject.plan)) == r)
+    }
+
+    fn finding(&self, env: &Env, subject: Subject, missing: &[&str], failure: Failure) -> Finding {
+        let model = env.model;
+        let plan = &model.plans[subject.plan];
+        let node = subject.item.map(|i| &model.nodes[i]);
+        let message = fill(&self.message, |name| match name {
+            "id" => node.map_or(&plan.id, |n| &n.item.id).clone(),
+            "title" => node.map_or(&plan.title, |n| &n.item.title).clone(),
+            "kind" => node.map_or_else(|| "Plan".to_owned(), |n| capitalise(&n.item.kind)),
+            "plan" => plan.id.clone(),
+            "plan_title" => plan.title.clone(),
+            "missing" => or_list(missing),
+            "as_of" => env.as_of.to_string(),
+            other => field_text(env, subject, other),
+        });
+        let span = failure
+            .span
+            .unwrap_or_else(|| node.map_or(plan.span, |n| n.item.span));
+        let mut finding = Finding::new(&self.id, span, message).plan(&plan.id);
+        finding.item = node.map(|n| n.item.id.clone());
+        finding.help.clone_from(&self.help);
+        finding.label = failure.label;
+        if let Some((span, message)) = failure.related {
+            finding = finding.related(span, message);
+        }
+        finding
+    }
+}
+
+fn subject_fields(model: &Model, subject: Subject) -> &Fields {
+    match subject.item {
+        Some(i) => &model.nodes[i].item.fields,
+        None => &model.plans[subject.plan].fields,
+    }
+}
+
+/// `{item.owner}`, `{plan.total}`, `{root.period}`: the field as written.
+/// Whether the date in `field` lies outside the period it must lie within: for an item, its
+/// plan's period; for a plan, the root plan's. Missing or unreadable dates are not checked
+/// here (`invalid-date` reports the unreadable ones).
+fn outside_period(model: &Model, subject: Subject, field: &str) -> Option<Failure> {
+    let plan = &model.plans[subject.plan];
+    let (value, outer, outer_name) = match subject.item {
+        Some(i) => (
+            model.nodes[i].item.fields.get(field)?,
+            plan,
+            "the plan's period",
+        ),
+        None => {
+            let root = &model.plans[model.root.filter(|&r| r != subject.plan)?];
+            (plan.fields.get(field)?, root, "the Corporate Plan's period")
+        }
+    };
+    let inner = parse_period(value.value.as_str()?)?;
+    let outer_text = outer.field_str("period")?;
+    let period = parse_period(outer_text)?;
+    if period.contains(&inner) {
+        return None;
+    }
+    Some(Failure {
+        span: Some(value.value.span()),
+        label: Some(format!(
+            "outside {outer_name}, {outer_text} ({} to {})",
+            period.start.format("%-d %B %Y"),
+            period.end.format("%-d %B %Y")
+        )),
+        related: None,
+    })
+}
+
+fn answer(model: &Model, reach: &Reach, toward: Toward) -> Vec<bool> {
+    let seeds: Vec<bool> = model
+        .nodes
+        .iter()
+        .map(|n| {
+            reach
+                .kinds
+                .as_ref()
+                .is_none_or(|k| n.kind.is_some_and(|nk| k.contains(&nk)))
+                && (reach.scope != Scope::Root || model.root == Some(n.plan))
+        })
+        .collect();
+    reach::answer(
+        model,
+        &Query {
+            seeds: &seeds,
+            via: reach.via.as_deref(),
+            toward,
+            min: reach.min,
+            other_plan: reach.scope == Scope::Other,
+        },
+    )
+}
