@@ -426,13 +426,13 @@ mod tests {
     #[test]
     fn each_value_has_its_own_span() {
         let (file, _, source) = parse_md(PLAN);
-        let supports = file.items[0].fields["supports"].value.ids();
+        let supports = file.items[0].fields.get("supports").unwrap().value.ids();
         assert_eq!(text(&source, supports[1].1), "CP-O2");
-        let due = &file.items[1].fields["due"].value;
+        let due = &file.items[1].fields.get("due").unwrap().value;
         assert_eq!(text(&source, due.span()), "2011-03-31");
-        let baseline = &file.items[1].fields["baseline"].value;
+        let baseline = &file.items[1].fields.get("baseline").unwrap().value;
         assert_eq!(text(&source, baseline.span()), "10.0");
-        let amount = &file.items[3].fields["amount"].value;
+        let amount = &file.items[3].fields.get("amount").unwrap().value;
         assert_eq!(text(&source, amount.span()), "£1m");
     }
 
