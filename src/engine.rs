@@ -13,7 +13,7 @@ use crate::graph::Model;
 use crate::parse;
 use crate::rules::condition::{self, Env};
 use crate::rules::{RuleSet, values, waivers};
-use crate::source::{FileId, SourceFile, Sources, Span};
+use crate::source::{FileId, SourceFile, Sources};
 use crate::suggest;
 use crate::workspace::{self, Located};
 
@@ -88,7 +88,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
         .par_iter()
         .enumerate()
         .map(|(i, path)| {
-            let file = FileId(u32::try_from(base + i).expect("fewer than 4 billion files"));
+            let file = FileId::from_index(base + i);
             let (source, problem) = read(&located, path, file);
             let parsed = if problem.is_some() {
                 parse::Parsed::default()
@@ -182,7 +182,7 @@ fn load_config(located: &Located, sources: &mut Sources, findings: &mut Vec<Find
     let Some(path) = located.config_file() else {
         return Config::default();
     };
-    let file = FileId(u32::try_from(sources.len()).expect("fewer than 4 billion files"));
+    let file = FileId::from_index(sources.len());
     let (source, problem) = read(located, &path, file);
     sources.add(source);
     if let Some(mut finding) = problem {
@@ -231,38 +231,9 @@ fn apply_cli_severities(
     Ok(())
 }
 
-/// Reads one file as `file`. A file that cannot be read, or is not UTF-8, is loaded for
-/// display and comes with the finding that says so.
+/// Reads one file as `file`, named relative to the repository root.
 fn read(located: &Located, path: &Path, file: FileId) -> (SourceFile, Option<Finding>) {
-    let name = workspace::display_name(path, &located.root);
-    let path = path.to_path_buf();
-    match std::fs::read(&path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => (SourceFile::new(name, path, &text), None),
-            Err(error) => {
-                let at = error.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-                let bom = usize::from(text.starts_with('\u{feff}')) * 3;
-                let finding = Finding::new(
-                    "parse-error",
-                    Span::at(file, at.saturating_sub(bom)),
-                    "The file is not UTF-8 text, so planalign cannot read it",
-                )
-                .label("this byte is not UTF-8")
-                .help("Save the file as UTF-8 (in most editors: Save As, then Encoding: UTF-8).");
-                (SourceFile::new(name, path, &text), Some(finding))
-            }
-        },
-        Err(error) => {
-            let finding = Finding::new(
-                "parse-error",
-                Span::at(file, 0),
-                format!("The file cannot be read: {error}"),
-            )
-            .help("Check that the file exists and that you may read it.");
-            (SourceFile::new(name, path, ""), Some(finding))
-        }
-    }
+    SourceFile::read(workspace::display_name(path, &located.root), path, file)
 }
 
 /// Sorts findings by file, line, column and rule, with the message to break ties, so that

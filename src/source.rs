@@ -1,12 +1,20 @@
 //! Loaded plan and rule files: their display path, their text and line starts, and the
 //! conversion between byte spans and the line/column positions users see.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use crate::finding::Finding;
 
 /// Index of a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub u32);
+
+impl FileId {
+    pub fn from_index(index: usize) -> Self {
+        Self(u32::try_from(index).expect("fewer than 4 billion files"))
+    }
+}
 
 /// A byte range in one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -63,6 +71,42 @@ impl SourceFile {
         }
     }
 
+    /// Reads a file that will be `file` in [`Sources`]. A file that cannot be read, or is not
+    /// UTF-8, is loaded for display (invalid bytes replaced) and comes with a `parse-error`
+    /// finding that says so, at the first invalid byte.
+    pub fn read(name: String, path: &Path, file: FileId) -> (Self, Option<Finding>) {
+        let path = path.to_path_buf();
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                match String::from_utf8(bytes) {
+                    Ok(text) => (Self::new(name, path, &text), None),
+                    Err(error) => {
+                        let at = error.utf8_error().valid_up_to();
+                        let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                        let bom = usize::from(text.starts_with('\u{feff}')) * 3;
+                        let finding = Finding::new(
+                        "parse-error",
+                        Span::at(file, at.saturating_sub(bom)),
+                        "The file is not UTF-8 text, so planalign cannot read it",
+                    )
+                    .label("this byte is not UTF-8")
+                    .help("Save the file as UTF-8 (in most editors: Save As, then Encoding: UTF-8).");
+                        (Self::new(name, path, &text), Some(finding))
+                    }
+                }
+            }
+            Err(error) => {
+                let finding = Finding::new(
+                    "parse-error",
+                    Span::at(file, 0),
+                    format!("The file cannot be read: {error}"),
+                )
+                .help("Check that the file exists and that you may read it.");
+                (Self::new(name, path, ""), Some(finding))
+            }
+        }
+    }
+
     /// The line and character column of a byte offset. Offsets inside a multi-byte character
     /// or past the end are clamped.
     pub fn position(&self, offset: usize) -> Position {
@@ -112,7 +156,7 @@ pub struct Sources {
 
 impl Sources {
     pub fn add(&mut self, file: SourceFile) -> FileId {
-        let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));
+        let id = FileId::from_index(self.files.len());
         self.files.push(file);
         id
     }

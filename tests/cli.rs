@@ -457,3 +457,24 @@ fn explain_shows_a_rule_in_full() {
         .code(2)
         .stderr(predicates::str::contains("did you mean `untraced`?"));
 }
+
+#[test]
+fn a_rule_file_that_is_not_utf8_is_a_finding_at_the_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_plans(dir.path());
+    std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+    std::fs::write(
+        dir.path().join("rules/latin1.yaml"),
+        b"id: r\ntitle: Caf\xe9\n",
+    )
+    .unwrap();
+    let (code, report) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let found = findings(&report, "invalid-rule");
+    assert_eq!(found.len(), 1, "{report:#}");
+    assert_eq!(found[0]["file"], "rules/latin1.yaml");
+    assert_eq!(
+        (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+        (Some(2), Some(11))
+    );
+}

@@ -116,23 +116,14 @@ impl RuleSet {
         if let Some(dir) = user_dir {
             for path in rule_files(dir) {
                 let name = crate::workspace::display_name(&path, root);
-                let source = match std::fs::read(&path) {
-                    Ok(bytes) => SourceFile::new(
-                        name.clone(),
-                        path.clone(),
-                        &String::from_utf8_lossy(&bytes),
-                    ),
-                    Err(error) => {
-                        let file = sources.add(SourceFile::new(name.clone(), path, ""));
-                        findings.push(Finding::new(
-                            "invalid-rule",
-                            Span::at(file, 0),
-                            format!("The rule file cannot be read: {error}"),
-                        ));
-                        continue;
-                    }
-                };
-                let file = sources.add(source);
+                let file = FileId::from_index(sources.len());
+                let (source, problem) = SourceFile::read(name.clone(), &path, file);
+                sources.add(source);
+                if let Some(mut finding) = problem {
+                    finding.rule = "invalid-rule".into();
+                    findings.push(finding);
+                    continue;
+                }
                 set.add_file(schema, sources, file, &Origin::File(name), findings);
             }
         }
