@@ -24,7 +24,6 @@ struct Waiver {
     plan: String,
     /// Whether it applies: it has a reason and has not expired.
     applies: bool,
-    used: bool,
 }
 
 /// Removes the findings that waivers cover and adds the findings about the waivers.
@@ -57,32 +56,31 @@ pub fn apply(
             &mut problems,
         );
     }
-    let mut by_owner: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    // Each item's (or plan's) waivers, by its id.
+    let mut by_owner: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, w) in waivers.iter().enumerate() {
         let owner = w.item.as_deref().unwrap_or(&w.plan);
-        by_owner
-            .entry((owner, w.rule.as_str()))
-            .or_default()
-            .push(i);
+        by_owner.entry(owner).or_default().push(i);
     }
-    let by_owner: HashMap<(String, String), Vec<usize>> = by_owner
-        .into_iter()
-        .map(|((o, r), v)| ((o.to_owned(), r.to_owned()), v))
-        .collect();
+    let mut used = vec![false; waivers.len()];
     let mut kept = Vec::with_capacity(findings.len());
     for finding in findings {
         let owners = finding.item.iter().chain(finding.plan.iter());
         let waiver = owners
-            .filter_map(|owner| by_owner.get(&(owner.clone(), finding.rule.clone())))
+            .filter_map(|owner| by_owner.get(owner.as_str()))
             .flatten()
             .copied()
-            .find(|&i| waivers[i].applies);
+            .find(|&i| waivers[i].applies && waivers[i].rule == finding.rule);
         match waiver {
-            Some(i) if !WAIVER_RULES.contains(&finding.rule.as_str()) => waivers[i].used = true,
+            Some(i) if !WAIVER_RULES.contains(&finding.rule.as_str()) => used[i] = true,
             _ => kept.push(finding),
         }
     }
-    for w in waivers.iter().filter(|w| w.applies && !w.used) {
+    for (w, _) in waivers
+        .iter()
+        .zip(&used)
+        .filter(|(w, used)| w.applies && !**used)
+    {
         let owner = w.item.as_deref().unwrap_or(&w.plan);
         let finding = if rules.get(&w.rule).is_some() {
             Finding::new(
@@ -162,7 +160,6 @@ fn collect(
             item: item.map(str::to_owned),
             plan: plan.to_owned(),
             applies: true,
-            used: false,
         };
         let owner = item.unwrap_or(plan);
         if get("reason").is_none_or(Value::is_empty) {
