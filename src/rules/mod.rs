@@ -78,6 +78,7 @@ pub struct RuleInfo {
 
 /// Every rule of a run, sorted by id, and the policy rules to run.
 pub struct RuleSet {
+    /// Sorted by id; looked up by binary search.
     pub rules: Vec<RuleInfo>,
     pub policies: Vec<Policy>,
 }
@@ -159,9 +160,9 @@ impl RuleSet {
 
     /// Sets a rule's severity; false if there is no such rule.
     pub fn set_severity(&mut self, id: &str, severity: Severity) -> bool {
-        match self.rules.iter_mut().find(|r| r.id == id) {
-            Some(rule) => {
-                rule.severity = severity;
+        match self.position(id) {
+            Some(i) => {
+                self.rules[i].severity = severity;
                 true
             }
             None => false,
@@ -173,7 +174,12 @@ impl RuleSet {
     }
 
     pub fn get(&self, id: &str) -> Option<&RuleInfo> {
-        self.rules.iter().find(|r| r.id == id)
+        self.position(id).map(|i| &self.rules[i])
+    }
+
+    /// Where a rule is in `rules`, which is sorted by id.
+    fn position(&self, id: &str) -> Option<usize> {
+        self.rules.binary_search_by(|r| r.id.as_str().cmp(id)).ok()
     }
 
     fn add_file(
