@@ -64,7 +64,7 @@ pub fn parse(cx: &mut Context) -> Option<Plan> {
     };
     let (plan, items) = cx.plan_header(header_entries, cx.span(0, 0), first_title);
     if let Some(items) = items {
-        cx.yaml_items(&items, None);
+        cx.yaml_items(items, None);
     }
     items_from_blocks(cx, blocks);
     Some(plan)

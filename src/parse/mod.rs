@@ -54,7 +54,7 @@ fn yaml_plan(cx: &mut Context) -> Option<Plan> {
             let start = Span::at(cx.file, span.start);
             let (plan, items) = cx.plan_header(entries, start, None);
             if let Some(items) = items {
-                cx.yaml_items(&items, None);
+                cx.yaml_items(items, None);
             }
             Some(plan)
         }
@@ -180,15 +180,12 @@ impl<'a> Context<'a> {
     }
 
     /// The items of a YAML `items:` list, and of their own nested lists.
-    pub fn yaml_items(&mut self, list: &Value, parent: Option<usize>) {
+    pub fn yaml_items(&mut self, list: Value, parent: Option<usize>) {
+        let span = list.span();
         let Value::List(entries, _) = list else {
             self.findings.push(
-                Finding::new(
-                    "parse-error",
-                    list.span(),
-                    "`items:` must be a list of items",
-                )
-                .help("Write each item as a list entry starting with `- id: ...`."),
+                Finding::new("parse-error", span, "`items:` must be a list of items")
+                    .help("Write each item as a list entry starting with `- id: ...`."),
             );
             return;
         };
@@ -205,7 +202,7 @@ impl<'a> Context<'a> {
                 );
                 continue;
             };
-            let mut fields = fields_from(map.clone());
+            let mut fields = fields_from(map);
             let children = fields.remove("items").map(|f| f.value);
             let title = fields.remove("title").and_then(|f| match f.value {
                 Value::Scalar(s, _) => Some(s),
@@ -214,7 +211,7 @@ impl<'a> Context<'a> {
             let at = Span::at(self.file, span.start);
             let index = self.add_item(fields, title.unwrap_or_default(), at, parent);
             if let Some(children) = children {
-                self.yaml_items(&children, index.or(parent));
+                self.yaml_items(children, index.or(parent));
             }
         }
     }
