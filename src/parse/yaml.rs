@@ -1,11 +1,17 @@
-//! YAML with spans: parses a YAML mapping (a whole file, front matter or a fenced block) with
-//! marked-yaml and converts it to [`Value`]s whose spans are byte ranges in the plan file.
+//! YAML with spans. Plan files' YAML (a whole file, front matter or a fenced block) is read
+//! straight from the YAML parser's events into [`Value`]s whose spans are byte ranges in the
+//! plan file, with no document tree in between. Rule files and planalign.yaml, which are read
+//! into typed definitions with serde, go through marked-yaml.
 
-use marked_yaml::{LoadError, LoaderOptions, Marker, Node};
+use yaml_rust2::parser::{Event, Parser};
 
 use crate::finding::Finding;
 use crate::model::{Key, Value};
 use crate::source::{FileId, Span};
+
+/// How deeply lists and mappings may nest in a plan's YAML. Plans need a handful of levels;
+/// the limit keeps a malformed or hostile file from exhausting the stack.
+const MAX_DEPTH: usize = 64;
 
 /// A YAML text embedded at byte offset `base` of a file.
 struct Embedded<'a> {
@@ -13,36 +19,69 @@ struct Embedded<'a> {
     /// The whole file's text.
     text: &'a str,
     base: usize,
-    /// Byte offsets, relative to `base`, where each line of the embedded text starts.
+    end: usize,
+    /// Byte offsets, relative to `base`, where each line of the embedded text starts. Left
+    /// empty for ASCII text, where a character index is already a byte offset.
     line_starts: Vec<usize>,
 }
 
-impl Embedded<'_> {
-    fn offset(&self, marker: &Marker) -> usize {
-        let local = &self.text[self.base..];
+impl<'a> Embedded<'a> {
+    fn new(file: FileId, text: &'a str, base: usize, end: usize) -> Self {
+        let local = &text[base..end];
+        let line_starts = if local.is_ascii() {
+            Vec::new()
+        } else {
+            std::iter::once(0)
+                .chain(local.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        };
+        Self {
+            file,
+            text,
+            base,
+            end,
+            line_starts,
+        }
+    }
+
+    /// The byte offset in the file of a position the YAML parser gives as a character index,
+    /// a 1-based line and a 0-based column in characters.
+    fn offset(&self, index: usize, line: usize, column: usize) -> usize {
+        if self.line_starts.is_empty() {
+            return (self.base + index).min(self.end);
+        }
+        let local = &self.text[self.base..self.end];
         let start = self
             .line_starts
-            .get(marker.line().saturating_sub(1))
+            .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(local.len());
         let in_line = local[start..]
             .char_indices()
-            .nth(marker.column().saturating_sub(1))
+            .nth(column)
             .map_or(local.len() - start, |(i, _)| i);
         self.base + start + in_line
+    }
+
+    fn at(&self, marker: &yaml_rust2::scanner::Marker) -> usize {
+        self.offset(marker.index(), marker.line(), marker.col())
+    }
+
+    fn at_marked(&self, marker: &marked_yaml::Marker) -> usize {
+        self.offset(
+            marker.character(),
+            marker.line(),
+            marker.column().saturating_sub(1),
+        )
     }
 
     fn span(&self, start: usize, end: usize) -> Span {
         Span::new(self.file, start, end)
     }
 
-    /// The span of a scalar starting at `marker`: the text of a plain scalar, the inside of a
-    /// quoted one, or the rest of the line for block scalars and multi-line values.
-    fn scalar_span(&self, marker: Option<&Marker>, value: &str) -> Span {
-        let Some(marker) = marker else {
-            return self.span(self.base, self.base);
-        };
-        let start = self.offset(marker);
+    /// The span of a scalar starting at byte `start`: the text of a plain scalar, the inside
+    /// of a quoted one, or the rest of the line for block scalars and multi-line values.
+    fn scalar_span(&self, start: usize, value: &str) -> Span {
         let rest = &self.text[start..];
         let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
         if let Some(quote @ ('"' | '\'')) = line.chars().next() {
@@ -56,36 +95,146 @@ impl Embedded<'_> {
         self.span(start, start + line.trim_end().len())
     }
 
-    fn container_span(&self, node: &Node) -> Span {
-        let span = node.span();
-        let start = span.start().map_or(self.base, |m| self.offset(m));
-        let end = span.end().map_or(start, |m| self.offset(m));
-        self.span(start, end)
-    }
-
-    fn convert(&self, node: &Node) -> Value {
-        match node {
-            Node::Scalar(s) => {
-                Value::Scalar(s.as_str().to_owned(), self.scalar_span(s.span().start(), s))
-            }
-            Node::Sequence(seq) => Value::List(
-                seq.iter().map(|n| self.convert(n)).collect(),
-                self.container_span(node),
-            ),
-            Node::Mapping(map) => Value::Map(
-                map.iter()
-                    .map(|(k, v)| {
-                        let key = Key {
-                            name: k.as_str().to_owned(),
-                            span: self.scalar_span(k.span().start(), k),
+    /// Reads the text as one mapping, event by event.
+    fn read_mapping(&self) -> Result<Mapping, Problem> {
+        let mut parser = Parser::new_from_str(&self.text[self.base..self.end]);
+        let mut open: Vec<Open> = Vec::new();
+        loop {
+            let (event, marker) = parser
+                .next_token()
+                .map_err(|e| Problem::Scan(self.at(e.marker()), e.info().to_owned()))?;
+            let at = self.at(&marker);
+            let value = match event {
+                Event::Nothing | Event::StreamStart | Event::DocumentStart => continue,
+                // Only an empty text ends before its first value.
+                Event::DocumentEnd | Event::StreamEnd => {
+                    return Ok(Mapping {
+                        entries: Vec::new(),
+                        span: self.span(at, at),
+                    });
+                }
+                Event::Alias(_) => return Err(Problem::Anchor(at)),
+                Event::Scalar(_, _, anchor, _)
+                | Event::MappingStart(anchor, _)
+                | Event::SequenceStart(anchor, _)
+                    if anchor != 0 =>
+                {
+                    return Err(Problem::Anchor(at));
+                }
+                Event::Scalar(_, _, _, Some(_))
+                | Event::MappingStart(_, Some(_))
+                | Event::SequenceStart(_, Some(_)) => return Err(Problem::Tag(at)),
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    let is_map = matches!(event, Event::MappingStart(..));
+                    match open.last() {
+                        None if !is_map => return Err(Problem::NotMapping(at)),
+                        Some(Open::Map { key: None, .. }) => return Err(Problem::KeyNotScalar(at)),
+                        _ if open.len() >= MAX_DEPTH => return Err(Problem::TooDeep(at)),
+                        _ => {}
+                    }
+                    open.push(if is_map {
+                        Open::Map {
+                            start: at,
+                            entries: Vec::new(),
+                            key: None,
+                        }
+                    } else {
+                        Open::List {
+                            start: at,
+                            items: Vec::new(),
+                        }
+                    });
+                    continue;
+                }
+                Event::Scalar(text, ..) => {
+                    if open.is_empty() {
+                        return Err(Problem::NotMapping(at));
+                    }
+                    let span = self.scalar_span(at, &text);
+                    Value::Scalar(text, span)
+                }
+                Event::MappingEnd | Event::SequenceEnd => match open.pop() {
+                    Some(Open::Map { start, entries, .. }) => {
+                        check_duplicates(&entries)?;
+                        Value::Map(entries, self.span(start, at))
+                    }
+                    Some(Open::List { start, items }) => Value::List(items, self.span(start, at)),
+                    None => continue,
+                },
+            };
+            match open.last_mut() {
+                None => {
+                    let span = value.span();
+                    let Value::Map(entries, _) = value else {
+                        return Err(Problem::NotMapping(span.start));
+                    };
+                    return Ok(Mapping { entries, span });
+                }
+                Some(Open::List { items, .. }) => items.push(value),
+                Some(Open::Map { entries, key, .. }) => match key.take() {
+                    Some(key) => entries.push((key, value)),
+                    None => {
+                        let Value::Scalar(name, span) = value else {
+                            return Err(Problem::KeyNotScalar(value.span().start));
                         };
-                        (key, self.convert(v))
-                    })
-                    .collect(),
-                self.container_span(node),
-            ),
+                        *key = Some(Key { name, span });
+                    }
+                },
+            }
         }
     }
+}
+
+/// A list or mapping whose end the parser has not reached yet.
+enum Open {
+    Map {
+        start: usize,
+        entries: Vec<(Key, Value)>,
+        /// The key read, waiting for its value.
+        key: Option<Key>,
+    },
+    List {
+        start: usize,
+        items: Vec<Value>,
+    },
+}
+
+/// A key given twice in one mapping: the first time it appears again, with where it was
+/// first given. Sorting keeps this linear-logarithmic however many keys a mapping has.
+fn check_duplicates(entries: &[(Key, Value)]) -> Result<(), Problem> {
+    if entries.len() < 2 {
+        return Ok(());
+    }
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| entries[a].0.name.cmp(&entries[b].0.name).then(a.cmp(&b)));
+    let again = order
+        .windows(2)
+        .filter(|w| entries[w[0]].0.name == entries[w[1]].0.name)
+        .min_by_key(|w| w[1]);
+    match again {
+        Some(w) => Err(Problem::Duplicate {
+            name: entries[w[1]].0.name.clone(),
+            first: entries[w[0]].0.span,
+            again: entries[w[1]].0.span,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Why a YAML text cannot be read, with the byte offset where reading stopped.
+enum Problem {
+    Duplicate {
+        name: String,
+        first: Span,
+        again: Span,
+    },
+    NotMapping(usize),
+    Anchor(usize),
+    Tag(usize),
+    KeyNotScalar(usize),
+    TooDeep(usize),
+    Scan(usize, String),
+    Other(String),
 }
 
 /// A parsed YAML mapping: its entries in the order written, and its span.
@@ -102,29 +251,13 @@ pub fn parse_mapping(
     base: usize,
     end: usize,
 ) -> Result<Mapping, Box<Finding>> {
-    let local = &text[base..end];
-    let embedded = Embedded {
-        file,
-        text,
-        base,
-        line_starts: std::iter::once(0)
-            .chain(local.match_indices('\n').map(|(i, _)| i + 1))
-            .collect(),
-    };
-    let options = LoaderOptions::default()
-        .error_on_duplicate_keys(true)
-        .toplevel_mapping();
-    match marked_yaml::parse_yaml_with_options(0, local, options) {
-        Ok(node) => match embedded.convert(&node) {
-            Value::Map(entries, span) => Ok(Mapping { entries, span }),
-            other => Ok(Mapping {
-                entries: Vec::new(),
-                span: other.span(),
-            }),
-        },
-        Err(error) => Err(Box::new(load_error(&embedded, &error))),
-    }
+    let embedded = Embedded::new(file, text, base, end);
+    embedded
+        .read_mapping()
+        .map_err(|problem| Box::new(embedded.finding(problem)))
 }
+
+use marked_yaml::{LoadError, LoaderOptions, Node};
 
 /// Parses a whole YAML file (a rule file, planalign.yaml) into marked-yaml nodes: a mapping,
 /// or a list when its first line of content starts with `-`. Duplicate keys are errors.
@@ -146,70 +279,87 @@ pub fn parse_document(text: &str) -> Result<Node, LoadError> {
 /// A YAML file (a rule file, planalign.yaml) that cannot be read, as a finding of `rule` at
 /// the position where reading stopped.
 pub fn load_problem(file: FileId, text: &str, error: &LoadError, rule: &str) -> Finding {
-    let embedded = Embedded {
-        file,
-        text,
-        base: 0,
-        line_starts: std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect(),
+    let embedded = Embedded::new(file, text, 0, text.len());
+    let at = |marker: &marked_yaml::Marker| embedded.at_marked(marker);
+    let problem = match error {
+        LoadError::DuplicateKey(inner) => {
+            let span_of = |key: &marked_yaml::types::MarkedScalarNode| {
+                let start = key.span().start().map_or(0, at);
+                embedded.scalar_span(start, key)
+            };
+            Problem::Duplicate {
+                name: inner.key.as_str().to_owned(),
+                first: span_of(&inner.prev_key),
+                again: span_of(&inner.key),
+            }
+        }
+        LoadError::TopLevelMustBeMapping(m) => Problem::NotMapping(at(m)),
+        LoadError::UnexpectedAnchor(m) => Problem::Anchor(at(m)),
+        LoadError::UnexpectedTag(m) => Problem::Tag(at(m)),
+        LoadError::MappingKeyMustBeScalar(m) => Problem::KeyNotScalar(at(m)),
+        LoadError::ScanError(m, e) => Problem::Scan(at(m), e.info().to_owned()),
+        other => Problem::Other(other.to_string()),
     };
-    let mut finding = load_error(&embedded, error);
+    let mut finding = embedded.finding(problem);
     finding.rule = rule.to_owned();
     finding
 }
 
-fn load_error(embedded: &Embedded, error: &LoadError) -> Finding {
-    let at = |marker: &Marker| embedded.span(embedded.offset(marker), embedded.offset(marker));
-    match error {
-        LoadError::DuplicateKey(inner) => {
-            let first = embedded.scalar_span(inner.prev_key.span().start(), &inner.prev_key);
-            let second = embedded.scalar_span(inner.key.span().start(), &inner.key);
-            Finding::new(
+impl Embedded<'_> {
+    fn finding(&self, problem: Problem) -> Finding {
+        let at = |offset: usize| self.span(offset, offset);
+        match problem {
+            Problem::Duplicate { name, first, again } => Finding::new(
                 "duplicate-field",
-                second,
-                format!("The field `{}` is given twice", inner.key.as_str()),
+                again,
+                format!("The field `{name}` is given twice"),
             )
             .label("given again here")
             .related(first, "first given here")
-            .help("Keep one of the two values and delete the other.")
+            .help("Keep one of the two values and delete the other."),
+            Problem::NotMapping(offset) => Finding::new(
+                "parse-error",
+                at(offset),
+                "This YAML must be a list of `key: value` fields, not a single value or a list",
+            )
+            .help("Write each field on its own line as `key: value`."),
+            Problem::Anchor(offset) => Finding::new(
+                "parse-error",
+                at(offset),
+                "YAML anchors and aliases (`&name`, `*name`) are not supported in plan files",
+            )
+            .help("Write the value out in full where it is needed."),
+            Problem::Tag(offset) => Finding::new(
+                "parse-error",
+                at(offset),
+                "YAML tags (`!name`) are not supported in plan files",
+            )
+            .help("Remove the tag and write the plain value."),
+            Problem::KeyNotScalar(offset) => Finding::new(
+                "parse-error",
+                at(offset),
+                "A field name must be plain text, not a list or a mapping",
+            )
+            .help("Write the field as `name: value`."),
+            Problem::TooDeep(offset) => Finding::new(
+                "parse-error",
+                at(offset),
+                format!("Lists and mappings are nested more than {MAX_DEPTH} deep here"),
+            )
+            .help("Plans need only a few levels: check the indentation and brackets."),
+            Problem::Scan(offset, info) => Finding::new(
+                "parse-error",
+                at(offset),
+                format!("The YAML cannot be read: {info}"),
+            )
+            .label("the YAML reader stopped here")
+            .help("Check the indentation, colons and quotes on this line and the one before it."),
+            Problem::Other(message) => Finding::new(
+                "parse-error",
+                at(self.base),
+                format!("The YAML cannot be read: {message}"),
+            ),
         }
-        LoadError::TopLevelMustBeMapping(m) => Finding::new(
-            "parse-error",
-            at(m),
-            "This YAML must be a list of `key: value` fields, not a single value or a list",
-        )
-        .help("Write each field on its own line as `key: value`."),
-        LoadError::UnexpectedAnchor(m) => Finding::new(
-            "parse-error",
-            at(m),
-            "YAML anchors and aliases (`&name`, `*name`) are not supported in plan files",
-        )
-        .help("Write the value out in full where it is needed."),
-        LoadError::UnexpectedTag(m) => Finding::new(
-            "parse-error",
-            at(m),
-            "YAML tags (`!name`) are not supported in plan files",
-        )
-        .help("Remove the tag and write the plain value."),
-        LoadError::MappingKeyMustBeScalar(m) => Finding::new(
-            "parse-error",
-            at(m),
-            "A field name must be plain text, not a list or a mapping",
-        )
-        .help("Write the field as `name: value`."),
-        LoadError::ScanError(m, e) => Finding::new(
-            "parse-error",
-            at(m),
-            format!("The YAML cannot be read: {}", e.info()),
-        )
-        .label("the YAML reader stopped here")
-        .help("Check the indentation, colons and quotes on this line and the one before it."),
-        other => Finding::new(
-            "parse-error",
-            embedded.span(embedded.base, embedded.base),
-            format!("The YAML cannot be read: {other}"),
-        ),
     }
 }
 
@@ -286,6 +436,54 @@ mod tests {
     fn deep_nesting_is_a_finding_not_a_crash() {
         let src = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert_eq!(parse(&src).unwrap_err().rule, "parse-error");
+    }
+
+    #[test]
+    fn deep_block_nesting_is_a_finding_not_a_crash() {
+        let src: String = (0..10_000)
+            .map(|depth| format!("{}a:\n", " ".repeat(depth)))
+            .collect();
+        let finding = parse(&src).unwrap_err();
+        assert!(
+            finding.message.contains("nested more than"),
+            "{}",
+            finding.message
+        );
+    }
+
+    #[test]
+    fn a_key_given_again_far_down_points_at_both_places() {
+        let src = "b: 1\nowner: A\nc: 2\nd: 3\nowner: B\ne: 4\n";
+        let finding = parse(src).unwrap_err();
+        assert_eq!(finding.rule, "duplicate-field");
+        assert_eq!(finding.span.start, src.rfind("owner").unwrap());
+        assert_eq!(finding.related[0].span.start, src.find("owner").unwrap());
+    }
+
+    #[test]
+    fn a_mapping_as_a_key_is_refused() {
+        let finding = parse("? {a: 1}\n: b\n").unwrap_err();
+        assert!(
+            finding.message.contains("field name"),
+            "{}",
+            finding.message
+        );
+    }
+
+    #[test]
+    fn multibyte_text_inside_an_embedding_keeps_spans_right() {
+        let src = "# Café\n\n```yaml\nowner: Chef de cuisine — Zoë\nsupports: CP-P1\n```\n";
+        let base = src.find("owner").unwrap();
+        let end = src.rfind("```").unwrap();
+        let entries = parse_mapping(F, src, base, end).unwrap().entries;
+        assert_eq!(text_at(src, entries[0].1.span()), "Chef de cuisine — Zoë");
+        assert_eq!(text_at(src, entries[1].1.ids()[0].1), "CP-P1");
+    }
+
+    #[test]
+    fn an_empty_text_is_an_empty_mapping() {
+        assert!(parse("").unwrap().is_empty());
+        assert!(parse("# only a comment\n").unwrap().is_empty());
     }
 
     #[test]
