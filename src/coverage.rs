@@ -48,8 +48,8 @@ pub fn coverage(model: &Model, money: &Attribution) -> Coverage {
                 .filter(|&i| model.nodes[i].plan == p)
                 .collect();
             PlanShare {
-                id: model.plans[p].id.clone(),
-                title: model.plans[p].title.clone(),
+                id: model.plans[p].id.to_string(),
+                title: model.plans[p].title.to_string(),
                 traced: items.iter().filter(|&&i| money.traced[i]).count(),
                 items: items.len(),
             }
@@ -60,7 +60,7 @@ pub fn coverage(model: &Model, money: &Attribution) -> Coverage {
         rows.push(row(model, money, priority, None));
         let p = model.node(priority);
         for objective in objectives(model, priority) {
-            rows.push(row(model, money, objective, Some(p.item.id.clone())));
+            rows.push(row(model, money, objective, Some(p.item.id.to_string())));
         }
     }
     Coverage {
@@ -95,9 +95,9 @@ fn row(model: &Model, money: &Attribution, index: NodeIndex, priority: Option<St
     }
     let target = model.schema.kind("target");
     Row {
-        id: node.item.id.clone(),
-        kind: node.item.kind.clone(),
-        title: node.item.title.clone(),
+        id: node.item.id.to_string(),
+        kind: node.item.kind.to_string(),
+        title: node.item.title.to_string(),
         priority,
         items,
         targets: contributors

@@ -106,7 +106,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
             .plan
             .as_ref()
             .filter(|p| p.plan.declared)
-            .map(|p| p.plan.id.clone());
+            .map(|p| p.plan.id.to_string());
         for mut finding in parsed.findings {
             if finding.plan.is_none() {
                 finding.plan.clone_from(&plan_id);

@@ -10,7 +10,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use crate::config::{KindId, RelationId, Schema};
 use crate::finding::Finding;
-use crate::model::{Item, Plan, PlanFile};
+use crate::model::{Item, Plan, PlanFile, Text};
 use crate::source::Span;
 use crate::suggest::IdIndex;
 use crate::text::{capitalise, or_list, with_article};
@@ -44,7 +44,7 @@ pub struct Model {
     pub nodes: Vec<Node>,
     pub graph: DiGraph<(), Edge, u32>,
     pub root: Option<PlanId>,
-    ids: HashMap<String, NodeIndex>,
+    ids: HashMap<Text, NodeIndex>,
 }
 
 impl Model {
@@ -64,7 +64,7 @@ impl Model {
             root: None,
             ids: HashMap::new(),
         };
-        let mut plan_ids: HashMap<String, PlanId> = HashMap::new();
+        let mut plan_ids: HashMap<Text, PlanId> = HashMap::new();
         // For each file, the node of each of its items (None for a duplicate id).
         let mut file_nodes: Vec<Vec<Option<NodeIndex>>> = Vec::with_capacity(files.len());
         for file in files {
@@ -134,12 +134,12 @@ impl Model {
         &self,
         id: &str,
         span: Span,
-        plan_ids: &HashMap<String, PlanId>,
+        plan_ids: &HashMap<Text, PlanId>,
         findings: &mut Vec<Finding>,
     ) -> Option<PlanId> {
         let found = plan_ids.get(id).copied();
         if found.is_none() {
-            let suggestion = crate::suggest::closest(id, plan_ids.keys().map(String::as_str));
+            let suggestion = crate::suggest::closest(id, plan_ids.keys().map(Text::as_str));
             let help = suggestion.map_or_else(
                 || "Name the id of the plan every other plan must follow.".to_owned(),
                 |s| format!("Did you mean `{s}`?"),
@@ -235,7 +235,7 @@ impl Model {
                     for &(id, span) in &named {
                         let Some(&target) = self.ids.get(id) else {
                             let index = suggester.get_or_insert_with(|| {
-                                IdIndex::new(self.ids.keys().map(String::as_str))
+                                IdIndex::new(self.ids.keys().map(Text::as_str))
                             });
                             findings.push(self.dangling(
                                 node,
@@ -375,7 +375,7 @@ impl Model {
             let first = &self.nodes[component[0].index()];
             let names: Vec<String> = component
                 .iter()
-                .map(|n| self.nodes[n.index()].item.id.clone())
+                .map(|n| self.nodes[n.index()].item.id.to_string())
                 .collect();
             let mut finding = Finding::new(
                 "cycle",

@@ -2,10 +2,14 @@
 //! it came from, so that every finding can point at the exact value.
 use crate::source::Span;
 
+/// Text read from a plan: a field name, a value, an id. Short text (up to 24 bytes, which is
+/// nearly all of it) is kept inline, without an allocation of its own.
+pub type Text = compact_str::CompactString;
+
 /// A field value as written in a plan, with its span.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
-    Scalar(String, Span),
+    Scalar(Text, Span),
     List(Vec<Value>, Span),
     Map(Vec<(Key, Value)>, Span),
 }
@@ -68,7 +72,7 @@ fn split_ids(text: &str, span: Span) -> Vec<(&str, Span)> {
 /// A field name with the span of where it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
-    pub name: String,
+    pub name: Text,
     pub span: Span,
 }
 
@@ -81,16 +85,16 @@ pub struct Field {
 
 /// The fields of a plan header or an item, by name: a sorted vector, which takes a fraction
 /// of the memory of a B-tree for the handful of fields an item has.
-pub type Fields = litemap::LiteMap<String, Field>;
+pub type Fields = litemap::LiteMap<Text, Field>;
 
 /// A plan as declared by one file's header.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    pub id: String,
+    pub id: Text,
     /// The span of the plan id (or of the file's start when the header is missing).
     pub span: Span,
-    pub plan_type: String,
-    pub title: String,
+    pub plan_type: Text,
+    pub title: Text,
     pub fields: Fields,
     /// False when the file had no usable header and planalign made one up from its name.
     pub declared: bool,
@@ -105,13 +109,13 @@ impl Plan {
 /// An item as declared in a plan file, before it joins the graph.
 #[derive(Debug, Clone)]
 pub struct Item {
-    pub id: String,
+    pub id: Text,
     /// The span of the id.
     pub span: Span,
     /// The kind as written, and where.
-    pub kind: String,
+    pub kind: Text,
     pub kind_span: Span,
-    pub title: String,
+    pub title: Text,
     pub fields: Fields,
     /// Index, in the same file's item list, of the item this one is declared inside.
     pub parent: Option<usize>,

@@ -130,13 +130,13 @@ fn pass_on(model: &Model, node: NodeIndex, amount: i64, traced: &[bool], through
 /// shares: `60%`, `0.6` or `60`.
 fn share(model: &Model, node: NodeIndex, relation: usize, target: NodeIndex) -> Option<i128> {
     let name = &model.schema.relations[relation].name;
-    let Value::Map(entries, _) = &model.node(node).item.fields.get(name)?.value else {
+    let Value::Map(entries, _) = &model.node(node).item.fields.get(name.as_str())?.value else {
         return None;
     };
     let target_id = &model.node(target).item.id;
     let text = entries
         .iter()
-        .find(|(k, _)| &k.name == target_id)?
+        .find(|(k, _)| k.name == target_id)?
         .1
         .as_str()?
         .trim();

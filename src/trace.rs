@@ -66,10 +66,10 @@ pub fn trace(model: &Model, money: &Attribution, index: NodeIndex) -> Trace {
 fn step(model: &Model, money: &Attribution, index: NodeIndex, relation: Option<String>) -> Step {
     let node = model.node(index);
     Step {
-        id: node.item.id.clone(),
-        kind: node.item.kind.clone(),
-        title: node.item.title.clone(),
-        plan: model.plans[node.plan].id.clone(),
+        id: node.item.id.to_string(),
+        kind: node.item.kind.to_string(),
+        title: node.item.title.to_string(),
+        plan: model.plans[node.plan].id.to_string(),
         relation,
         money: money.of(index),
         repeated: false,

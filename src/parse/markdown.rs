@@ -241,7 +241,7 @@ fn heading_item(
             "kind".into(),
             Field {
                 key: span,
-                value: Value::Scalar(kind.clone(), span),
+                value: Value::Scalar(kind.into(), span),
             },
         );
     } else if let (false, Some(class)) = (block.contains_key("kind"), heading.classes.first()) {
@@ -251,7 +251,7 @@ fn heading_item(
             "kind".into(),
             Field {
                 key: span,
-                value: Value::Scalar(class.clone(), span),
+                value: Value::Scalar(class.into(), span),
             },
         );
     }
@@ -274,7 +274,7 @@ fn heading_item(
         }
     }
     let at = cx.span(heading.range.start, heading.range.start);
-    cx.add_item(fields, heading.title.clone(), at, parent)
+    cx.add_item(fields, heading.title.as_str().into(), at, parent)
 }
 
 /// The `{#id key=value}` attributes of a heading as fields, each value with its own span.
@@ -289,7 +289,7 @@ fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
             "id".into(),
             Field {
                 key,
-                value: Value::Scalar(id.clone(), span),
+                value: Value::Scalar(id.into(), span),
             },
         );
     }
@@ -306,7 +306,7 @@ fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
         let token = format!("{name}={value}");
         let value_span = token_span(cx, heading, &token, name.len() + 1);
         let key = cx.span(value_span.start - name.len() - 1, value_span.start - 1);
-        if let Some(first) = fields.get(name) {
+        if let Some(first) = fields.get(name.as_str()) {
             cx.findings.push(
                 Finding::new(
                     "duplicate-field",
@@ -320,17 +320,17 @@ fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
         }
         let value = if value.contains(',') {
             Value::List(
-                Value::Scalar(value.clone(), value_span)
+                Value::Scalar(value.as_str().into(), value_span)
                     .ids()
                     .into_iter()
-                    .map(|(id, span)| Value::Scalar(id.to_owned(), span))
+                    .map(|(id, span)| Value::Scalar(id.into(), span))
                     .collect(),
                 value_span,
             )
         } else {
-            Value::Scalar(value, value_span)
+            Value::Scalar(value.into(), value_span)
         };
-        fields.insert(name.clone(), Field { key, value });
+        fields.insert(name.into(), Field { key, value });
     }
     if let Some(span) = not_fields {
         cx.findings.push(

@@ -8,7 +8,7 @@ pub mod yaml;
 
 use crate::config::Schema;
 use crate::finding::Finding;
-use crate::model::{Field, Fields, Item, Key, Plan, PlanFile, Value};
+use crate::model::{Field, Fields, Item, Key, Plan, PlanFile, Text, Value};
 use crate::source::{FileId, SourceFile, Span};
 use crate::suggest;
 
@@ -106,8 +106,8 @@ impl<'a> Context<'a> {
         let plan_type = fields.remove("type");
         let title = fields
             .remove("title")
-            .and_then(|f| f.value.as_str().map(str::to_owned))
-            .or(default_title)
+            .and_then(|f| f.value.as_str().map(Text::from))
+            .or_else(|| default_title.map(Text::from))
             .unwrap_or_default();
         let missing: Vec<&str> = [("id", &id), ("type", &plan_type)]
             .iter()
@@ -136,9 +136,9 @@ impl<'a> Context<'a> {
                 value: Value::Scalar(t, span),
                 ..
             }) => (t.clone(), *span),
-            _ => (String::new(), at),
+            _ => (Text::default(), at),
         };
-        if !plan_type.is_empty() && !self.schema.plan_types.contains(&plan_type) {
+        if !plan_type.is_empty() && !self.schema.plan_types.iter().any(|t| *t == plan_type) {
             let types = self.schema.plan_types.iter().map(String::as_str);
             let mut finding = Finding::new(
                 "unknown-kind",
@@ -168,7 +168,7 @@ impl<'a> Context<'a> {
                 declared: missing.is_empty(),
             },
             None => Plan {
-                id: self.name.to_owned(),
+                id: self.name.into(),
                 span: at,
                 plan_type,
                 title,
@@ -221,7 +221,7 @@ impl<'a> Context<'a> {
     pub fn add_item(
         &mut self,
         mut fields: Fields,
-        title: String,
+        title: Text,
         at: Span,
         parent: Option<usize>,
     ) -> Option<usize> {
@@ -253,7 +253,7 @@ impl<'a> Context<'a> {
                 value: Value::Scalar(k, ks),
                 ..
             }) => (k, ks),
-            _ => (String::new(), span),
+            _ => (Text::default(), span),
         };
         if self.schema.kind(&kind).is_none() {
             self.findings.push(self.unknown_kind(&id, &kind, kind_span));

@@ -96,7 +96,7 @@ pub fn items(cx: &mut Context, table: &Table, parent: Option<usize>) {
         let mut title = String::new();
         for (name, cell) in columns.iter().zip(row) {
             let text = cell.text.trim();
-            if text.is_empty() || fields.contains_key(name) {
+            if text.is_empty() || fields.contains_key(name.as_str()) {
                 continue;
             }
             if name == "title" {
@@ -106,15 +106,15 @@ pub fn items(cx: &mut Context, table: &Table, parent: Option<usize>) {
             let span = cell_span(cx, cell);
             let header = &table.header[columns.iter().position(|c| c == name).unwrap_or(0)];
             fields.insert(
-                name.clone(),
+                name.into(),
                 Field {
                     key: cell_span(cx, header),
-                    value: Value::Scalar(text.to_owned(), span),
+                    value: Value::Scalar(text.into(), span),
                 },
             );
         }
         let at = row.first().map_or(cx.span(0, 0), |c| cell_span(cx, c));
-        cx.add_item(fields, title, at, parent);
+        cx.add_item(fields, title.into(), at, parent);
     }
 }
 

@@ -6,7 +6,7 @@
 use yaml_rust2::parser::{Event, Parser};
 
 use crate::finding::Finding;
-use crate::model::{Key, Value};
+use crate::model::{Key, Text, Value};
 use crate::source::{FileId, Span};
 
 /// How deeply lists and mappings may nest in a plan's YAML. Plans need a handful of levels;
@@ -151,7 +151,7 @@ impl<'a> Embedded<'a> {
                         return Err(Problem::NotMapping(at));
                     }
                     let span = self.scalar_span(at, &text);
-                    Value::Scalar(text, span)
+                    Value::Scalar(text.into(), span)
                 }
                 Event::MappingEnd | Event::SequenceEnd => match open.pop() {
                     Some(Open::Map { start, entries, .. }) => {
@@ -224,7 +224,7 @@ fn check_duplicates(entries: &[(Key, Value)]) -> Result<(), Problem> {
 /// Why a YAML text cannot be read, with the byte offset where reading stopped.
 enum Problem {
     Duplicate {
-        name: String,
+        name: Text,
         first: Span,
         again: Span,
     },
@@ -288,7 +288,7 @@ pub fn load_problem(file: FileId, text: &str, error: &LoadError, rule: &str) -> 
                 embedded.scalar_span(start, key)
             };
             Problem::Duplicate {
-                name: inner.key.as_str().to_owned(),
+                name: inner.key.as_str().into(),
                 first: span_of(&inner.prev_key),
                 again: span_of(&inner.key),
             }

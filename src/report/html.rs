@@ -129,7 +129,7 @@ fn findings(outcome: &Outcome) -> Markup {
                 p { "planalign found nothing to report." }
             }
             @for (plan, list) in &groups {
-                @let plan_title = model.plans.iter().find(|p| &p.id == plan).map(|p| p.title.clone());
+                @let plan_title = model.plans.iter().find(|p| p.id == plan).map(|p| p.title.clone());
                 h3 { (plan) @if let Some(t) = &plan_title { " " (t) } }
                 table {
                     caption { (list.len()) @if list.len() == 1 { " finding" } @else { " findings" } " in " (plan) }

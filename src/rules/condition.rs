@@ -222,7 +222,7 @@ impl<'m> Env<'m> {
             (Var::Plan, _) => &self.model.plans[plan].fields,
         };
         let name = field.replace('_', "-");
-        if let Some(f) = fields.get(field).or_else(|| fields.get(&name)) {
+        if let Some(f) = fields.get(field).or_else(|| fields.get(name.as_str())) {
             let mut text = String::new();
             canonical(&f.value, &mut text);
             return Some(text);
@@ -232,18 +232,18 @@ impl<'m> Env<'m> {
             (Var::Item, "id" | "kind" | "title" | "plan", Some(i)) => {
                 let node = &self.model.nodes[i];
                 Some(match field {
-                    "id" => node.item.id.clone(),
-                    "kind" => node.item.kind.clone(),
-                    "title" => node.item.title.clone(),
-                    _ => self.model.plans[node.plan].id.clone(),
+                    "id" => node.item.id.to_string(),
+                    "kind" => node.item.kind.to_string(),
+                    "title" => node.item.title.to_string(),
+                    _ => self.model.plans[node.plan].id.to_string(),
                 })
             }
             (Var::Plan, "id" | "type" | "title" | "budget_lines_total", _) => {
                 let p = &self.model.plans[plan];
                 Some(match field {
-                    "id" => p.id.clone(),
-                    "type" => p.plan_type.clone(),
-                    "title" => p.title.clone(),
+                    "id" => p.id.to_string(),
+                    "type" => p.plan_type.to_string(),
+                    "title" => p.title.to_string(),
                     _ => self.budget_totals[plan].to_string(),
                 })
             }
@@ -274,10 +274,13 @@ impl<'m> Env<'m> {
         }
         let node = &self.model.nodes[i];
         let mut map = fields(&node.item.fields);
-        map.insert("id".into(), node.item.id.clone().into());
-        map.insert("kind".into(), node.item.kind.clone().into());
-        map.insert("title".into(), node.item.title.clone().into());
-        map.insert("plan".into(), self.model.plans[node.plan].id.clone().into());
+        map.insert("id".into(), node.item.id.to_string().into());
+        map.insert("kind".into(), node.item.kind.to_string().into());
+        map.insert("title".into(), node.item.title.to_string().into());
+        map.insert(
+            "plan".into(),
+            self.model.plans[node.plan].id.to_string().into(),
+        );
         let value = cel::Value::from(map);
         self.items.insert(i, value.clone());
         value
@@ -289,9 +292,9 @@ impl<'m> Env<'m> {
         }
         let plan = &self.model.plans[p];
         let mut map = fields(&plan.fields);
-        map.insert("id".into(), plan.id.clone().into());
-        map.insert("type".into(), plan.plan_type.clone().into());
-        map.insert("title".into(), plan.title.clone().into());
+        map.insert("id".into(), plan.id.to_string().into());
+        map.insert("type".into(), plan.plan_type.to_string().into());
+        map.insert("title".into(), plan.title.to_string().into());
         map.insert("budget_lines_total".into(), pounds(self.budget_totals[p]));
         let value = cel::Value::from(map);
         self.plans.insert(p, value.clone());
@@ -365,7 +368,7 @@ fn plain(value: &Value) -> cel::Value {
             } else if let Ok(f) = t.strip_suffix('%').unwrap_or(t).parse::<f64>() {
                 cel::Value::Float(f)
             } else {
-                cel::Value::String(Arc::new(text.clone()))
+                cel::Value::String(Arc::new(text.to_string()))
             }
         }
         Value::List(items, _) => cel::Value::List(Arc::new(items.iter().map(plain).collect())),

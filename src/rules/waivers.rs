@@ -155,7 +155,7 @@ fn collect(
             continue;
         };
         let mut waiver = Waiver {
-            rule: rule.clone(),
+            rule: rule.to_string(),
             span: *rule_span,
             item: item.map(str::to_owned),
             plan: plan.to_owned(),

@@ -198,7 +198,7 @@ impl Policy {
                 block
                     .fields
                     .iter()
-                    .filter(|f| fields.get(*f).is_none_or(|v| v.value.is_empty()))
+                    .filter(|f| fields.get(f.as_str()).is_none_or(|v| v.value.is_empty()))
                     .map(String::as_str),
             );
             if failure.is_none() {
@@ -262,7 +262,7 @@ impl Policy {
                 let span = block
                     .at
                     .as_ref()
-                    .and_then(|f| fields.get(f))
+                    .and_then(|f| fields.get(f.as_str()))
                     .map(|f| f.value.span());
                 Some(Failure {
                     span,
@@ -291,7 +291,7 @@ impl Policy {
             && self
                 .plan_types
                 .as_ref()
-                .is_none_or(|t| t.contains(&plan.plan_type))
+                .is_none_or(|t| t.iter().any(|t| *t == plan.plan_type))
             && self
                 .in_root
                 .is_none_or(|r| (model.root == Some(subject.plan)) == r)
@@ -302,11 +302,11 @@ impl Policy {
         let plan = &model.plans[subject.plan];
         let node = subject.item.map(|i| &model.nodes[i]);
         let message = fill(&self.message, |name| match name {
-            "id" => node.map_or(&plan.id, |n| &n.item.id).clone(),
-            "title" => node.map_or(&plan.title, |n| &n.item.title).clone(),
+            "id" => node.map_or(&plan.id, |n| &n.item.id).to_string(),
+            "title" => node.map_or(&plan.title, |n| &n.item.title).to_string(),
             "kind" => node.map_or_else(|| "Plan".to_owned(), |n| capitalise(&n.item.kind)),
-            "plan" => plan.id.clone(),
-            "plan_title" => plan.title.clone(),
+            "plan" => plan.id.to_string(),
+            "plan_title" => plan.title.to_string(),
             "missing" => or_list(missing),
             "as_of" => env.as_of.to_string(),
             other => field_text(env, subject, other),
@@ -315,7 +315,7 @@ impl Policy {
             .span
             .unwrap_or_else(|| node.map_or(plan.span, |n| n.item.span));
         let mut finding = Finding::new(&self.id, span, message).plan(&plan.id);
-        finding.item = node.map(|n| n.item.id.clone());
+        finding.item = node.map(|n| n.item.id.to_string());
         finding.help.clone_from(&self.help);
         finding.label = failure.label;
         if let Some((span, message)) = failure.related {
