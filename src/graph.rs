@@ -3,10 +3,9 @@
 //! duplicate ids, dangling references, relations between the wrong kinds, cycles and a
 //! missing root plan. Every search over it is linear in items plus edges.
 
-use std::collections::HashMap;
-
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use rustc_hash::FxHashMap;
 
 use crate::config::{KindId, RelationId, Schema};
 use crate::finding::Finding;
@@ -44,7 +43,7 @@ pub struct Model {
     pub nodes: Vec<Node>,
     pub graph: DiGraph<(), Edge, u32>,
     pub root: Option<PlanId>,
-    ids: HashMap<Text, NodeIndex>,
+    ids: FxHashMap<Text, NodeIndex>,
 }
 
 impl Model {
@@ -56,15 +55,16 @@ impl Model {
         root: Option<(String, Span)>,
         findings: &mut Vec<Finding>,
     ) -> Self {
+        let items = files.iter().map(|f| f.items.len()).sum();
         let mut model = Model {
             schema,
             plans: Vec::with_capacity(files.len()),
-            nodes: Vec::new(),
-            graph: DiGraph::default(),
+            nodes: Vec::with_capacity(items),
+            graph: DiGraph::with_capacity(items, items),
             root: None,
-            ids: HashMap::new(),
+            ids: FxHashMap::with_capacity_and_hasher(items, Default::default()),
         };
-        let mut plan_ids: HashMap<Text, PlanId> = HashMap::new();
+        let mut plan_ids: FxHashMap<Text, PlanId> = FxHashMap::default();
         // For each file, the node of each of its items (None for a duplicate id).
         let mut file_nodes: Vec<Vec<Option<NodeIndex>>> = Vec::with_capacity(files.len());
         for file in files {
@@ -134,7 +134,7 @@ impl Model {
         &self,
         id: &str,
         span: Span,
-        plan_ids: &HashMap<Text, PlanId>,
+        plan_ids: &FxHashMap<Text, PlanId>,
         findings: &mut Vec<Finding>,
     ) -> Option<PlanId> {
         let found = plan_ids.get(id).copied();
@@ -214,7 +214,7 @@ impl Model {
     fn add_edges(&mut self, file_nodes: &[Vec<Option<NodeIndex>>], findings: &mut Vec<Finding>) {
         let mut suggester: Option<IdIndex> = None;
         let mut edges = Vec::new();
-        let relations: HashMap<&str, RelationId> = self
+        let relations: FxHashMap<&str, RelationId> = self
             .schema
             .relations
             .iter()
@@ -231,12 +231,12 @@ impl Model {
                     };
                     has_relation = true;
                     let named = field.value.ids();
-                    let named_ids: Vec<&str> = named.iter().map(|(id, _)| *id).collect();
                     for &(id, span) in &named {
                         let Some(&target) = self.ids.get(id) else {
                             let index = suggester.get_or_insert_with(|| {
                                 IdIndex::new(self.ids.keys().map(Text::as_str))
                             });
+                            let named_ids: Vec<&str> = named.iter().map(|(id, _)| *id).collect();
                             findings.push(self.dangling(
                                 node,
                                 name,
@@ -365,12 +365,17 @@ impl Model {
 
     /// One finding per group of items that link to each other in a circle.
     fn report_cycles(&self, findings: &mut Vec<Finding>) {
-        for mut component in petgraph::algo::tarjan_scc(&self.graph) {
+        // Only the components that are circles are copied out: most items are each a
+        // component of their own.
+        let mut circles: Vec<Vec<NodeIndex>> = Vec::new();
+        petgraph::algo::TarjanScc::new().run(&self.graph, |component| {
             let self_loop =
                 component.len() == 1 && self.graph.find_edge(component[0], component[0]).is_some();
-            if component.len() < 2 && !self_loop {
-                continue;
+            if component.len() > 1 || self_loop {
+                circles.push(component.to_vec());
             }
+        });
+        for mut component in circles {
             component.sort();
             let first = &self.nodes[component[0].index()];
             let names: Vec<String> = component
