@@ -1,6 +1,7 @@
 //! Values with meaning: dates and periods (ISO dates, UK financial years, quarters, ranges)
 //! and money (`£1,234`, `£67.4m`, `£250k`, negative for savings).
 
+use chrono::format::{Item, Numeric, Pad, Parsed};
 use chrono::{Datelike, NaiveDate};
 
 /// A span of days, both ends included. A single date is a period of one day.
@@ -49,7 +50,7 @@ fn range(a: Period, b: Period) -> Option<Period> {
 
 fn parse_single(text: &str) -> Option<Period> {
     let text = text.trim();
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+    if let Some(date) = iso_date(text) {
         return Some(Period {
             start: date,
             end: date,
@@ -64,6 +65,22 @@ fn parse_single(text: &str) -> Option<Period> {
         return Some(Period { start, end });
     }
     financial_year(text)
+}
+
+/// The format `%Y-%m-%d`, taken apart once rather than on every date read.
+const ISO_DATE: &[Item<'static>] = &[
+    Item::Numeric(Numeric::Year, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Month, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Day, Pad::Zero),
+];
+
+/// `2011-03-31`.
+fn iso_date(text: &str) -> Option<NaiveDate> {
+    let mut parsed = Parsed::new();
+    chrono::format::parse(&mut parsed, text, ISO_DATE.iter()).ok()?;
+    parsed.to_naive_date().ok()
 }
 
 /// `2010/11`: 1 April 2010 to 31 March 2011.

@@ -9,6 +9,7 @@
 //! `invalid-date` and `invalid-money` report it.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 use std::sync::{Arc, Mutex};
 
 use cel::common::ast::operators::INDEX;
@@ -16,6 +17,7 @@ use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue};
 use cel::objects::{Key, Map};
 use cel::{Context, ExecutionError, Program};
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use rustc_hash::FxHashMap;
 
 use crate::graph::{Model, PlanId};
 use crate::model::{Fields, Value};
@@ -38,7 +40,10 @@ pub struct Condition {
     pub text: String,
     /// The fields the condition reads, when it reads `item` and `plan` only by field name.
     inputs: Option<Vec<(Var, String)>>,
-    verdicts: Mutex<HashMap<Vec<Option<String>>, Verdict>>,
+    /// Each input's name as plans write it (`-` for `_`), where that differs.
+    dashed: Vec<Option<String>>,
+    /// Verdicts by the values of the inputs, encoded by [`Env::eval`].
+    verdicts: Mutex<FxHashMap<Box<str>, Verdict>>,
 }
 
 /// A variable a condition reads fields of.
@@ -134,11 +139,17 @@ impl Condition {
                     found.dedup();
                     found
                 });
+                let dashed = inputs
+                    .iter()
+                    .flatten()
+                    .map(|(_, name)| name.contains('_').then(|| name.replace('_', "-")))
+                    .collect();
                 Condition {
                     program,
                     text: text.to_owned(),
                     inputs,
-                    verdicts: Mutex::new(HashMap::new()),
+                    dashed,
+                    verdicts: Mutex::new(FxHashMap::default()),
                 }
             })
             .map_err(|e| {
@@ -175,6 +186,8 @@ pub struct Env<'m> {
     /// Per plan, the sum of its top-level budget lines, in pence.
     pub budget_totals: &'m [i64],
     base: Context<'static, 'static>,
+    /// The encoded input values of the condition being evaluated, kept to reuse its memory.
+    key: String,
 }
 
 impl<'m> Env<'m> {
@@ -189,6 +202,7 @@ impl<'m> Env<'m> {
             plans: HashMap::new(),
             budget_totals,
             base,
+            key: String::new(),
         }
     }
 
@@ -198,56 +212,75 @@ impl<'m> Env<'m> {
         let Some(inputs) = &condition.inputs else {
             return self.run(condition, item, plan);
         };
-        let key: Vec<Option<String>> = inputs
-            .iter()
-            .map(|(var, field)| self.input(*var, field, item, plan))
-            .collect();
-        let verdicts = &condition.verdicts;
-        if let Some(known) = verdicts.lock().expect("not poisoned").get(&key) {
-            return known.clone();
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
+        for ((var, field), dashed) in inputs.iter().zip(&condition.dashed) {
+            self.input(*var, field, dashed.as_deref(), item, plan, &mut key);
         }
-        let verdict = self.run(condition, item, plan);
-        verdicts
+        let verdicts = &condition.verdicts;
+        let known = verdicts
             .lock()
             .expect("not poisoned")
-            .insert(key, verdict.clone());
+            .get(key.as_str())
+            .cloned();
+        let verdict = known.unwrap_or_else(|| {
+            let verdict = self.run(condition, item, plan);
+            verdicts
+                .lock()
+                .expect("not poisoned")
+                .insert(key.as_str().into(), verdict.clone());
+            verdict
+        });
+        self.key = key;
         verdict
     }
 
-    /// A field's value as written, which is all a condition's verdict can depend on.
-    fn input(&self, var: Var, field: &str, item: Option<usize>, plan: PlanId) -> Option<String> {
+    /// Appends a field's value as written, which is all a condition's verdict can depend on,
+    /// to `out`, encoded so that different values never look the same.
+    fn input(
+        &self,
+        var: Var,
+        field: &str,
+        dashed: Option<&str>,
+        item: Option<usize>,
+        plan: PlanId,
+        out: &mut String,
+    ) {
         let fields = match (var, item) {
             (Var::Item, Some(i)) => &self.model.nodes[i].item.fields,
-            (Var::Item, None) => return None,
+            (Var::Item, None) => return out.push('n'),
             (Var::Plan, _) => &self.model.plans[plan].fields,
         };
-        let name = field.replace('_', "-");
-        if let Some(f) = fields.get(field).or_else(|| fields.get(name.as_str())) {
-            let mut text = String::new();
-            canonical(&f.value, &mut text);
-            return Some(text);
+        if let Some(f) = fields
+            .get(field)
+            .or_else(|| dashed.and_then(|d| fields.get(d)))
+        {
+            return canonical(&f.value, out);
         }
         // The values planalign adds to every item and plan.
         match (var, field, item) {
             (Var::Item, "id" | "kind" | "title" | "plan", Some(i)) => {
                 let node = &self.model.nodes[i];
-                Some(match field {
-                    "id" => node.item.id.to_string(),
-                    "kind" => node.item.kind.to_string(),
-                    "title" => node.item.title.to_string(),
-                    _ => self.model.plans[node.plan].id.to_string(),
-                })
+                scalar(
+                    match field {
+                        "id" => &node.item.id,
+                        "kind" => &node.item.kind,
+                        "title" => &node.item.title,
+                        _ => &self.model.plans[node.plan].id,
+                    },
+                    out,
+                );
             }
             (Var::Plan, "id" | "type" | "title" | "budget_lines_total", _) => {
                 let p = &self.model.plans[plan];
-                Some(match field {
-                    "id" => p.id.to_string(),
-                    "type" => p.plan_type.to_string(),
-                    "title" => p.title.to_string(),
-                    _ => self.budget_totals[plan].to_string(),
-                })
+                match field {
+                    "id" => scalar(&p.id, out),
+                    "type" => scalar(&p.plan_type, out),
+                    "title" => scalar(&p.title, out),
+                    _ => scalar(&self.budget_totals[plan].to_string(), out),
+                }
             }
-            _ => None,
+            _ => out.push('n'),
         }
     }
 
@@ -302,33 +335,30 @@ impl<'m> Env<'m> {
     }
 }
 
-/// A value as written, without the spans that differ from item to item.
+/// Appends a value as written, without the spans that differ from item to item. Every
+/// text is preceded by its length and every list and map by its size, so that two different
+/// values (or sequences of values) never give the same encoding.
 fn canonical(value: &Value, out: &mut String) {
     match value {
-        Value::Scalar(s, _) => {
-            out.push('"');
-            out.push_str(s);
-            out.push('"');
-        }
+        Value::Scalar(s, _) => scalar(s, out),
         Value::List(items, _) => {
-            out.push('[');
+            let _ = write!(out, "l{}:", items.len());
             for item in items {
                 canonical(item, out);
-                out.push(',');
             }
-            out.push(']');
         }
         Value::Map(entries, _) => {
-            out.push('{');
+            let _ = write!(out, "m{}:", entries.len());
             for (k, v) in entries {
-                out.push_str(&k.name);
-                out.push(':');
+                scalar(&k.name, out);
                 canonical(v, out);
-                out.push(',');
             }
-            out.push('}');
         }
     }
+}
+
+fn scalar(text: &str, out: &mut String) {
+    let _ = write!(out, "s{}:{text}", text.len());
 }
 
 fn fields(fields: &Fields) -> HashMap<String, cel::Value> {
