@@ -124,22 +124,31 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
     let mut rules = load_rules(&located, &config, &mut sources, &mut findings);
     rules.override_severities(&config.severity, &mut findings);
     apply_cli_severities(&mut rules, &options.severity)?;
-    values::check(&model, &mut findings);
-    // Rules run in parallel, each with its own condition environment; their findings are
-    // sorted below, so the order they finish in does not matter. A rule switched off is not
-    // run at all.
+    // Rules run in parallel, each with its own condition environment, beside the check of
+    // date and money values; their findings are sorted below, so the order they finish in
+    // does not matter. A rule switched off is not run at all.
     let totals = condition::budget_totals(&model);
-    let found: Vec<Vec<Finding>> = rules
-        .policies
-        .par_iter()
-        .filter(|policy| rules.severity(&policy.id) != Severity::Off)
-        .map(|policy| {
-            let mut env = Env::new(&model, options.as_of, &totals);
+    let (values, found) = rayon::join(
+        || {
             let mut found = Vec::new();
-            policy.run(&mut env, &mut found);
+            values::check(&model, &mut found);
             found
-        })
-        .collect();
+        },
+        || {
+            rules
+                .policies
+                .par_iter()
+                .filter(|policy| rules.severity(&policy.id) != Severity::Off)
+                .map(|policy| {
+                    let mut env = Env::new(&model, options.as_of, &totals);
+                    let mut found = Vec::new();
+                    policy.run(&mut env, &mut found);
+                    found
+                })
+                .collect::<Vec<Vec<Finding>>>()
+        },
+    );
+    findings.extend(values);
     findings.extend(found.into_iter().flatten());
     for finding in &mut findings {
         finding.severity = rules.severity(&finding.rule);
