@@ -99,6 +99,11 @@ impl<'a> Embedded<'a> {
     fn read_mapping(&self) -> Result<Mapping, Problem> {
         let mut parser = Parser::new_from_str(&self.text[self.base..self.end]);
         let mut open: Vec<Open> = Vec::new();
+        // The entries and items read so far of every open mapping and list, innermost last:
+        // each is moved out into a vector of exactly its size when it ends, instead of
+        // growing one vector per container as it is read.
+        let mut entries: Vec<(Key, Value)> = Vec::new();
+        let mut items: Vec<Value> = Vec::new();
         loop {
             let (event, marker) = parser
                 .next_token()
@@ -135,13 +140,13 @@ impl<'a> Embedded<'a> {
                     open.push(if is_map {
                         Open::Map {
                             start: at,
-                            entries: Vec::new(),
+                            from: entries.len(),
                             key: None,
                         }
                     } else {
                         Open::List {
                             start: at,
-                            items: Vec::new(),
+                            from: items.len(),
                         }
                     });
                     continue;
@@ -154,11 +159,14 @@ impl<'a> Embedded<'a> {
                     Value::Scalar(text.into(), span)
                 }
                 Event::MappingEnd | Event::SequenceEnd => match open.pop() {
-                    Some(Open::Map { start, entries, .. }) => {
+                    Some(Open::Map { start, from, .. }) => {
+                        let entries: Vec<_> = entries.drain(from..).collect();
                         check_duplicates(&entries)?;
                         Value::Map(entries, self.span(start, at))
                     }
-                    Some(Open::List { start, items }) => Value::List(items, self.span(start, at)),
+                    Some(Open::List { start, from }) => {
+                        Value::List(items.drain(from..).collect(), self.span(start, at))
+                    }
                     None => continue,
                 },
             };
@@ -170,8 +178,8 @@ impl<'a> Embedded<'a> {
                     };
                     return Ok(Mapping { entries, span });
                 }
-                Some(Open::List { items, .. }) => items.push(value),
-                Some(Open::Map { entries, key, .. }) => match key.take() {
+                Some(Open::List { .. }) => items.push(value),
+                Some(Open::Map { key, .. }) => match key.take() {
                     Some(key) => entries.push((key, value)),
                     None => {
                         let Value::Scalar(name, span) = value else {
@@ -185,37 +193,42 @@ impl<'a> Embedded<'a> {
     }
 }
 
-/// A list or mapping whose end the parser has not reached yet.
+/// A list or mapping whose end the parser has not reached yet: where it starts, and where
+/// its entries or items start in the shared vectors of [`Embedded::read_mapping`].
 enum Open {
     Map {
         start: usize,
-        entries: Vec<(Key, Value)>,
+        from: usize,
         /// The key read, waiting for its value.
         key: Option<Key>,
     },
     List {
         start: usize,
-        items: Vec<Value>,
+        from: usize,
     },
 }
 
 /// A key given twice in one mapping: the first time it appears again, with where it was
-/// first given. Sorting keeps this linear-logarithmic however many keys a mapping has.
+/// first given. A plan's mappings have a handful of keys, compared pairwise; a large one is
+/// sorted, so that no mapping takes quadratic time.
 fn check_duplicates(entries: &[(Key, Value)]) -> Result<(), Problem> {
-    if entries.len() < 2 {
-        return Ok(());
-    }
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&a, &b| entries[a].0.name.cmp(&entries[b].0.name).then(a.cmp(&b)));
-    let again = order
-        .windows(2)
-        .filter(|w| entries[w[0]].0.name == entries[w[1]].0.name)
-        .min_by_key(|w| w[1]);
+    let name = |i: usize| &entries[i].0.name;
+    let again = if entries.len() <= 16 {
+        (1..entries.len()).find_map(|j| (0..j).find(|&i| name(i) == name(j)).map(|i| (i, j)))
+    } else {
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_by(|&a, &b| name(a).cmp(name(b)).then(a.cmp(&b)));
+        order
+            .windows(2)
+            .filter(|w| name(w[0]) == name(w[1]))
+            .min_by_key(|w| w[1])
+            .map(|w| (w[0], w[1]))
+    };
     match again {
-        Some(w) => Err(Problem::Duplicate {
-            name: entries[w[1]].0.name.clone(),
-            first: entries[w[0]].0.span,
-            again: entries[w[1]].0.span,
+        Some((first, again)) => Err(Problem::Duplicate {
+            name: name(again).clone(),
+            first: entries[first].0.span,
+            again: entries[again].0.span,
         }),
         None => Ok(()),
     }
