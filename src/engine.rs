@@ -250,7 +250,7 @@ fn read(located: &Located, path: &Path, file: FileId) -> (SourceFile, Option<Fin
 fn sort(sources: &Sources, findings: &mut [Finding]) {
     findings.sort_by_cached_key(|f| {
         let file = sources.get(f.span.file);
-        let pos = file.position(f.span.start);
+        let pos = file.position(f.span.start());
         (
             file.name.clone(),
             pos.line,

@@ -61,7 +61,7 @@ fn split_ids(text: &str, span: Span) -> Vec<(&str, Span)> {
         let lead = part.len() - part.trim_start().len();
         let id = part.trim();
         if !id.is_empty() {
-            let start = span.start + offset + lead;
+            let start = span.start() + offset + lead;
             out.push((id, Span::new(span.file, start, start + id.len())));
         }
         offset += part.len() + 1;

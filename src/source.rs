@@ -16,21 +16,36 @@ impl FileId {
     }
 }
 
-/// A byte range in one file.
+/// A byte range in one file. Offsets are 32-bit, which keeps a span to 12 bytes (every
+/// value, key and link carries one); [`SourceFile::read`] refuses files of 4 GiB or more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
     pub file: FileId,
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
 
 impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        let offset = |o: usize| u32::try_from(o).expect("files are under 4 GiB");
         Self {
             file,
-            start,
-            end: end.max(start),
+            start: offset(start),
+            end: offset(end.max(start)),
         }
+    }
+
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// The byte range, to slice the file's text with.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start()..self.end()
     }
 
     /// An empty span at one offset.
@@ -77,6 +92,16 @@ impl SourceFile {
     pub fn read(name: String, path: &Path, file: FileId) -> (Self, Option<Finding>) {
         let path = path.to_path_buf();
         match std::fs::read(&path) {
+            // Spans hold 32-bit offsets; no plan comes near this size.
+            Ok(bytes) if u32::try_from(bytes.len()).is_err() => {
+                let finding = Finding::new(
+                    "parse-error",
+                    Span::at(file, 0),
+                    "The file is 4 GiB or larger, far too large to be a plan, so planalign does not read it",
+                )
+                .help("Check that this is the file you meant to keep with the plans.");
+                (Self::new(name, path, ""), Some(finding))
+            }
             Ok(bytes) => {
                 match String::from_utf8(bytes) {
                     Ok(text) => (Self::new(name, path, &text), None),
@@ -175,7 +200,7 @@ impl Sources {
 
     pub fn text(&self, span: Span) -> &str {
         let text = &self.get(span.file).text;
-        text.get(span.start..span.end).unwrap_or("")
+        text.get(span.range()).unwrap_or("")
     }
 }
 

@@ -284,7 +284,7 @@ fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
     let mut not_fields: Option<Span> = None;
     if let Some(id) = &heading.id {
         let span = token_span(cx, heading, &format!("#{id}"), 1);
-        let key = cx.span(span.start - 1, span.end);
+        let key = cx.span(span.start() - 1, span.end());
         fields.insert(
             "id".into(),
             Field {
@@ -300,12 +300,12 @@ fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
                 .as_ref()
                 .map_or(name.clone(), |v| format!("{name}={v}"));
             let span = token_span(cx, heading, &token, 0);
-            not_fields = Some(not_fields.map_or(span, |s: Span| cx.span(s.start, span.end)));
+            not_fields = Some(not_fields.map_or(span, |s: Span| cx.span(s.start(), span.end())));
             continue;
         };
         let token = format!("{name}={value}");
         let value_span = token_span(cx, heading, &token, name.len() + 1);
-        let key = cx.span(value_span.start - name.len() - 1, value_span.start - 1);
+        let key = cx.span(value_span.start() - name.len() - 1, value_span.start() - 1);
         if let Some(first) = fields.get(name.as_str()) {
             cx.findings.push(
                 Finding::new(
@@ -339,7 +339,7 @@ fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
                 span,
                 format!(
                     "`{}` in the heading is not a `key=value` field",
-                    &cx.text[span.start..span.end]
+                    &cx.text[span.range()]
                 ),
             )
             .label("not a field")
@@ -384,7 +384,7 @@ mod tests {
     }
 
     fn text(source: &SourceFile, span: Span) -> &str {
-        &source.text[span.start..span.end]
+        &source.text[span.range()]
     }
 
     const PLAN: &str = "---\nid: WFS\ntype: workforce\n---\n# Workforce Strategy\n\n\

@@ -51,7 +51,7 @@ pub fn parse_file(id: FileId, source: &SourceFile, schema: &Schema) -> Parsed {
 fn yaml_plan(cx: &mut Context) -> Option<Plan> {
     match yaml::parse_mapping(cx.file, cx.text, 0, cx.text.len()) {
         Ok(yaml::Mapping { entries, span }) => {
-            let start = Span::at(cx.file, span.start);
+            let start = Span::at(cx.file, span.start());
             let (plan, items) = cx.plan_header(entries, start, None);
             if let Some(items) = items {
                 cx.yaml_items(items, None);
@@ -208,7 +208,7 @@ impl<'a> Context<'a> {
                 Value::Scalar(s, _) => Some(s),
                 _ => None,
             });
-            let at = Span::at(self.file, span.start);
+            let at = Span::at(self.file, span.start());
             let index = self.add_item(fields, title.unwrap_or_default(), at, parent);
             if let Some(children) = children {
                 self.yaml_items(children, index.or(parent));

@@ -174,7 +174,7 @@ impl<'a> Embedded<'a> {
                 None => {
                     let span = value.span();
                     let Value::Map(entries, _) = value else {
-                        return Err(Problem::NotMapping(span.start));
+                        return Err(Problem::NotMapping(span.start()));
                     };
                     return Ok(Mapping { entries, span });
                 }
@@ -183,7 +183,7 @@ impl<'a> Embedded<'a> {
                     Some(key) => entries.push((key, value)),
                     None => {
                         let Value::Scalar(name, span) = value else {
-                            return Err(Problem::KeyNotScalar(value.span().start));
+                            return Err(Problem::KeyNotScalar(value.span().start()));
                         };
                         *key = Some(Key { name, span });
                     }
@@ -387,7 +387,7 @@ mod tests {
     }
 
     fn text_at(text: &str, span: Span) -> &str {
-        &text[span.start..span.end]
+        &text[span.range()]
     }
 
     #[test]
@@ -427,7 +427,7 @@ mod tests {
         let finding = parse(src).unwrap_err();
         assert_eq!(finding.rule, "duplicate-field");
         assert_eq!(text_at(src, finding.related[0].span), "owner");
-        assert_eq!(finding.span.start, 9);
+        assert_eq!(finding.span.start(), 9);
     }
 
     #[test]
@@ -435,7 +435,7 @@ mod tests {
         let src = "a: [1\nb: 2";
         let finding = parse(src).unwrap_err();
         assert_eq!(finding.rule, "parse-error");
-        assert!(finding.span.start >= 6, "{finding:?}");
+        assert!(finding.span.start() >= 6, "{finding:?}");
     }
 
     #[test]
@@ -469,8 +469,8 @@ mod tests {
         let src = "b: 1\nowner: A\nc: 2\nd: 3\nowner: B\ne: 4\n";
         let finding = parse(src).unwrap_err();
         assert_eq!(finding.rule, "duplicate-field");
-        assert_eq!(finding.span.start, src.rfind("owner").unwrap());
-        assert_eq!(finding.related[0].span.start, src.find("owner").unwrap());
+        assert_eq!(finding.span.start(), src.rfind("owner").unwrap());
+        assert_eq!(finding.related[0].span.start(), src.find("owner").unwrap());
     }
 
     #[test]

@@ -123,7 +123,7 @@ fn named(sources: &Sources, span: Span) -> NamedSource<Arc<str>> {
 }
 
 fn label(span: Span, text: Option<String>, primary: bool) -> LabeledSpan {
-    let source_span = SourceSpan::new(span.start.into(), span.end - span.start);
+    let source_span = SourceSpan::new(span.start().into(), span.end() - span.start());
     if primary {
         LabeledSpan::new_primary_with_span(text, source_span)
     } else {

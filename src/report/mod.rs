@@ -27,8 +27,8 @@ pub struct Location<'a> {
 
 pub fn location<'a>(sources: &'a Sources, span: crate::source::Span) -> Location<'a> {
     let file = sources.get(span.file);
-    let start = file.position(span.start);
-    let end = file.position(span.end);
+    let start = file.position(span.start());
+    let end = file.position(span.end());
     Location {
         file: &file.name,
         line: start.line,

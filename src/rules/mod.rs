@@ -223,8 +223,8 @@ impl RuleSet {
                     // serde gives no position for an unknown key: find it in the rule's text.
                     if let marked_yaml::Error::UnknownFieldError(key, _, _) = &*error {
                         let text = &sources.get(file).text;
-                        if let Some(i) = text[span.start..].find(&format!("{key}:")) {
-                            span = Span::new(file, span.start + i, span.start + i + key.len());
+                        if let Some(i) = text[span.start()..].find(&format!("{key}:")) {
+                            span = Span::new(file, span.start() + i, span.start() + i + key.len());
                         }
                     }
                     findings.push(
