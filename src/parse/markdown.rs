@@ -4,26 +4,27 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::table::{self, Table};
 use super::{Context, yaml};
 use crate::finding::Finding;
-use crate::model::{Field, Fields, Plan, Value};
+use crate::model::{Field, Fields, Plan, Text, Value};
 use crate::source::Span;
 
-/// A heading as pulldown-cmark reads it, with the source range of the whole heading.
-struct Heading {
+/// A heading as pulldown-cmark reads it, with the source range of the whole heading. Its
+/// attributes borrow from the plan's text.
+struct Heading<'a> {
     level: HeadingLevel,
     range: Range<usize>,
-    id: Option<String>,
-    classes: Vec<String>,
-    attrs: Vec<(String, Option<String>)>,
-    title: String,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    title: Text,
 }
 
-enum Block {
-    Heading(Heading),
+enum Block<'a> {
+    Heading(Heading<'a>),
     /// The byte range of a fenced `yaml` block's contents.
     Yaml(Range<usize>),
     Table(Table),
@@ -49,7 +50,7 @@ pub fn parse(cx: &mut Context) -> Option<Plan> {
     };
     let blocks = blocks(&text[body_start..], body_start);
     let first_title = blocks.iter().find_map(|b| match b {
-        Block::Heading(h) if h.level == HeadingLevel::H1 => Some(h.title.clone()),
+        Block::Heading(h) if h.level == HeadingLevel::H1 => Some(h.title.to_string()),
         _ => None,
     });
     let header_entries = match header {
@@ -97,7 +98,7 @@ fn front_matter(text: &str) -> FrontMatter {
 }
 
 /// The headings, YAML blocks and tables of a Markdown body, in order.
-fn blocks(body: &str, base: usize) -> Vec<Block> {
+fn blocks(body: &str, base: usize) -> Vec<Block<'_>> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut out = Vec::new();
     let mut heading: Option<Heading> = None;
@@ -116,18 +117,15 @@ fn blocks(body: &str, base: usize) -> Vec<Block> {
                 heading = Some(Heading {
                     level,
                     range,
-                    id: id.map(|s| s.to_string()),
-                    classes: classes.iter().map(|c| c.to_string()).collect(),
-                    attrs: attrs
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
-                        .collect(),
-                    title: String::new(),
+                    id,
+                    classes,
+                    attrs,
+                    title: Text::default(),
                 });
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(mut h) = heading.take() {
-                    h.title = h.title.trim().to_owned();
+                    h.title = h.title.trim().into();
                     out.push(Block::Heading(h));
                 }
             }
@@ -236,22 +234,22 @@ fn heading_item(
     }
     let mut fields = attrs;
     if let Some(kind) = known_kind {
-        let span = token_span(cx, heading, &format!(".{kind}"), 1);
+        let span = token_span(cx, heading, &[".", kind], 1);
         fields.insert(
             "kind".into(),
             Field {
                 key: span,
-                value: Value::Scalar(kind.into(), span),
+                value: Value::Scalar(kind.as_ref().into(), span),
             },
         );
     } else if let (false, Some(class)) = (block.contains_key("kind"), heading.classes.first()) {
         // No class names a known kind: the first one was meant as the kind.
-        let span = token_span(cx, heading, &format!(".{class}"), 1);
+        let span = token_span(cx, heading, &[".", class], 1);
         fields.insert(
             "kind".into(),
             Field {
                 key: span,
-                value: Value::Scalar(class.into(), span),
+                value: Value::Scalar(class.as_ref().into(), span),
             },
         );
     }
@@ -283,30 +281,29 @@ fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
     // The text of attributes that are not `key=value`, such as a value with spaces.
     let mut not_fields: Option<Span> = None;
     if let Some(id) = &heading.id {
-        let span = token_span(cx, heading, &format!("#{id}"), 1);
+        let span = token_span(cx, heading, &["#", id], 1);
         let key = cx.span(span.start() - 1, span.end());
         fields.insert(
             "id".into(),
             Field {
                 key,
-                value: Value::Scalar(id.into(), span),
+                value: Value::Scalar(id.as_ref().into(), span),
             },
         );
     }
     for (name, value) in &heading.attrs {
         let quoted = value.as_ref().is_some_and(|v| v.starts_with(['"', '\'']));
-        let Some(value) = value.clone().filter(|_| !quoted) else {
-            let token = value
-                .as_ref()
-                .map_or(name.clone(), |v| format!("{name}={v}"));
-            let span = token_span(cx, heading, &token, 0);
+        let Some(value) = value.as_deref().filter(|_| !quoted) else {
+            let span = match value {
+                Some(v) => token_span(cx, heading, &[name, "=", v], 0),
+                None => token_span(cx, heading, &[name], 0),
+            };
             not_fields = Some(not_fields.map_or(span, |s: Span| cx.span(s.start(), span.end())));
             continue;
         };
-        let token = format!("{name}={value}");
-        let value_span = token_span(cx, heading, &token, name.len() + 1);
+        let value_span = token_span(cx, heading, &[name, "=", value], name.len() + 1);
         let key = cx.span(value_span.start() - name.len() - 1, value_span.start() - 1);
-        if let Some(first) = fields.get(name.as_str()) {
+        if let Some(first) = fields.get(name.as_ref()) {
             cx.findings.push(
                 Finding::new(
                     "duplicate-field",
@@ -320,7 +317,7 @@ fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
         }
         let value = if value.contains(',') {
             Value::List(
-                Value::Scalar(value.as_str().into(), value_span)
+                Value::Scalar(value.into(), value_span)
                     .ids()
                     .into_iter()
                     .map(|(id, span)| Value::Scalar(id.into(), span))
@@ -330,7 +327,7 @@ fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
         } else {
             Value::Scalar(value.into(), value_span)
         };
-        fields.insert(name.into(), Field { key, value });
+        fields.insert(name.as_ref().into(), Field { key, value });
     }
     if let Some(span) = not_fields {
         cx.findings.push(
@@ -353,21 +350,33 @@ fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
 }
 
 /// The span of an attribute token such as `#WFS-T1` or `due=2011-03-31` in a heading's
-/// `{...}`, skipping its first `skip` bytes (the `#`, `.` or `key=`). Falls back to the
-/// heading's start if the token is not found verbatim.
-fn token_span(cx: &Context, heading: &Heading, token: &str, skip: usize) -> Span {
+/// `{...}`, given in pieces (`["#", "WFS-T1"]`), skipping its first `skip` bytes (the `#`,
+/// `.` or `key=`). Falls back to the heading's start if the token is not found verbatim.
+fn token_span(cx: &Context, heading: &Heading, token: &[&str], skip: usize) -> Span {
     let source = &cx.text[heading.range.clone()];
     let line = &source[..source.find('\n').unwrap_or(source.len())];
     let attrs_start = line.rfind('{').unwrap_or(0);
     let mut offset = attrs_start + 1;
     for part in line[attrs_start + 1..].split(|c: char| c.is_whitespace() || c == '}') {
-        if part == token {
+        if is_joined(part, token) {
             let start = heading.range.start + offset;
             return cx.span(start + skip, start + part.len());
         }
         offset += part.len() + 1;
     }
     cx.span(heading.range.start, heading.range.start)
+}
+
+/// Whether `text` is `pieces` written one after another.
+fn is_joined(text: &str, pieces: &[&str]) -> bool {
+    let mut rest = text;
+    for piece in pieces {
+        match rest.strip_prefix(piece) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 #[cfg(test)]
