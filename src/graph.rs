@@ -5,6 +5,7 @@
 
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::config::{KindId, RelationId, Schema};
@@ -212,7 +213,9 @@ impl Model {
     }
 
     fn add_edges(&mut self, file_nodes: &[Vec<Option<NodeIndex>>], findings: &mut Vec<Finding>) {
-        let mut suggester: Option<IdIndex> = None;
+        // Each id that names no item, with the node and relation field naming it and the
+        // other ids in that field: their findings are written once all are known.
+        let mut unknown: Vec<(NodeIndex, &str, &str, Span, Vec<&str>)> = Vec::new();
         let mut edges = Vec::new();
         let relations: FxHashMap<&str, RelationId> = self
             .schema
@@ -233,17 +236,8 @@ impl Model {
                     let named = field.value.ids();
                     for &(id, span) in &named {
                         let Some(&target) = self.ids.get(id) else {
-                            let index = suggester.get_or_insert_with(|| {
-                                IdIndex::new(self.ids.keys().map(Text::as_str))
-                            });
-                            let named_ids: Vec<&str> = named.iter().map(|(id, _)| *id).collect();
-                            findings.push(self.dangling(
-                                node,
-                                name,
-                                id,
-                                span,
-                                index.suggest(id, &named_ids),
-                            ));
+                            let named_ids = named.iter().map(|(id, _)| *id).collect();
+                            unknown.push((node, name, id, span, named_ids));
                             edges.push((node, None, relation, span));
                             continue;
                         };
@@ -261,6 +255,18 @@ impl Model {
                     edges.push((node, Some(parent), relation, n.item.span));
                 }
             }
+        }
+        if !unknown.is_empty() {
+            // Looking up a did-you-mean is a few binary searches of a large index each, so
+            // thousands of dangling references are looked up on all cores, in order.
+            let index = IdIndex::new(self.ids.keys().map(Text::as_str));
+            let found: Vec<Finding> = unknown
+                .par_iter()
+                .map(|(node, name, id, span, named)| {
+                    self.dangling(*node, name, id, *span, index.suggest(id, named))
+                })
+                .collect();
+            findings.extend(found);
         }
         for (from, to, relation, span) in edges {
             let Some(to) = to else {
