@@ -68,20 +68,25 @@ pub struct SourceFile {
     pub name: String,
     /// Where the file was read from.
     pub path: PathBuf,
-    pub text: Arc<str>,
+    /// Shared with the diagnostics renderer, which shows it without reading the file again.
+    pub text: Arc<String>,
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
-    pub fn new(name: String, path: PathBuf, text: &str) -> Self {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    /// Takes the text as read, without copying it.
+    pub fn new(name: String, path: PathBuf, text: impl Into<String>) -> Self {
+        let mut text = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         let line_starts = std::iter::once(0)
-            .chain(newline_offsets(text).map(|i| i + 1))
+            .chain(newline_offsets(&text).map(|i| i + 1))
             .collect();
         Self {
             name,
             path,
-            text: Arc::from(text),
+            text: Arc::new(text),
             line_starts,
         }
     }
@@ -104,7 +109,7 @@ impl SourceFile {
             }
             Ok(bytes) => {
                 match String::from_utf8(bytes) {
-                    Ok(text) => (Self::new(name, path, &text), None),
+                    Ok(text) => (Self::new(name, path, text), None),
                     Err(error) => {
                         let at = error.utf8_error().valid_up_to();
                         let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
@@ -116,7 +121,7 @@ impl SourceFile {
                     )
                     .label("this byte is not UTF-8")
                     .help("Save the file as UTF-8 (in most editors: Save As, then Encoding: UTF-8).");
-                        (Self::new(name, path, &text), Some(finding))
+                        (Self::new(name, path, text), Some(finding))
                     }
                 }
             }

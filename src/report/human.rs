@@ -77,7 +77,7 @@ struct Rendered {
     message: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: NamedSource<Arc<str>>,
+    source: NamedSource<Arc<String>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered>,
 }
@@ -117,7 +117,7 @@ impl Rendered {
     }
 }
 
-fn named(sources: &Sources, span: Span) -> NamedSource<Arc<str>> {
+fn named(sources: &Sources, span: Span) -> NamedSource<Arc<String>> {
     let file = sources.get(span.file);
     NamedSource::new(file.name.clone(), file.text.clone())
 }

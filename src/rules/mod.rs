@@ -110,7 +110,7 @@ impl RuleSet {
             let file = sources.add(SourceFile::new(
                 format!("<default rules>/{name}"),
                 name.into(),
-                text,
+                *text,
             ));
             set.add_file(schema, sources, file, &Origin::Default, findings);
         }
