@@ -43,6 +43,12 @@ hyperfine --warmup 2 --runs 10 --ignore-failure --style none 2>/dev/null --expor
 cat "$work/times.md"
 echo
 
+echo "## Where the time goes (one run of check c100000, PLANALIGN_TIMINGS=1)"
+echo
+PLANALIGN_TIMINGS=1 "$bin" check "$work/c100000" --as-of 2026-01-01 --format json 2>&1 >/dev/null \
+  | sed -n 's/^planalign: timing: /- /p'
+echo
+
 echo "## Peak memory (maximum resident set size)"
 echo
 for c in c1000 c10000 c100000 c100000-dangling; do

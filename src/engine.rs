@@ -15,6 +15,7 @@ use crate::rules::condition::{self, Env};
 use crate::rules::{RuleSet, values, waivers};
 use crate::source::{FileId, SourceFile, Sources};
 use crate::suggest;
+use crate::timings::Timings;
 use crate::workspace::{self, Located};
 
 pub struct CheckOptions {
@@ -75,12 +76,14 @@ impl Outcome {
 }
 
 pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
+    let mut timings = Timings::from_env();
     let located = workspace::locate(&options.paths)?;
     let mut sources = Sources::default();
     let mut findings = Vec::new();
     let config = load_config(&located, &mut sources, &mut findings);
     let plans_dir = config.plans_dir.as_deref().unwrap_or("plans");
     let (paths, skipped) = workspace::plan_files(&located, plans_dir)?;
+    timings.phase("find the plan files");
     // Files are read and parsed in parallel; each knows its id in `sources` beforehand, so
     // the results join in the same order whatever order the threads finish in.
     let base = sources.len();
@@ -98,6 +101,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
             (source, problem, parsed)
         })
         .collect();
+    timings.phase("read and parse the files");
     let mut plan_files = Vec::with_capacity(parsed.len());
     for (source, problem, parsed) in parsed {
         sources.add(source);
@@ -121,12 +125,14 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
         config.root.clone(),
         &mut findings,
     );
+    timings.phase("build the graph");
     let mut rules = load_rules(&located, &config, &mut sources, &mut findings);
     rules.override_severities(&config.severity, &mut findings);
     apply_cli_severities(&mut rules, &options.severity)?;
     // Rules run in parallel, each with its own condition environment, beside the check of
     // date and money values; their findings are sorted below, so the order they finish in
     // does not matter. A rule switched off is not run at all.
+    timings.phase("load the rules");
     let totals = condition::budget_totals(&model);
     let (values, found) = rayon::join(
         || {
@@ -148,6 +154,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
                 .collect::<Vec<Vec<Finding>>>()
         },
     );
+    timings.phase("run the rules and check values");
     findings.extend(values);
     findings.extend(found.into_iter().flatten());
     for finding in &mut findings {
@@ -156,6 +163,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
     findings.retain(|f| f.severity != Severity::Off);
     let mut findings = waivers::apply(&model, &rules, options.as_of, findings);
     sort(&sources, &mut findings);
+    timings.phase("apply waivers and sort");
     let summary = Summary {
         files: paths.len(),
         plans: model.plans.len(),

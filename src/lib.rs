@@ -20,5 +20,6 @@ pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod text;
+pub mod timings;
 pub mod trace;
 pub mod workspace;

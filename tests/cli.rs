@@ -12,7 +12,9 @@ fn root() -> PathBuf {
 
 fn planalign() -> Command {
     let mut cmd = Command::cargo_bin("planalign").unwrap();
-    cmd.env_remove("NO_COLOR").env_remove("COLUMNS");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
+        .env_remove("PLANALIGN_TIMINGS");
     cmd
 }
 
@@ -75,6 +77,37 @@ fn the_worked_example_has_no_errors() {
         .stdout(predicates::str::contains(
             "planalign: 5 warnings in 6 plans",
         ));
+}
+
+#[test]
+fn phase_timings_go_to_stderr_only_when_asked_for() {
+    let run = |timings: bool| {
+        let mut cmd = planalign();
+        if timings {
+            cmd.env("PLANALIGN_TIMINGS", "1");
+        }
+        cmd.args(["check", "--format", "json", "--as-of", "2011-01-04"])
+            .arg(root().join("plans"))
+            .output()
+            .unwrap()
+    };
+    let (plain, timed) = (run(false), run(true));
+    assert_eq!(
+        plain.stdout, timed.stdout,
+        "timings must not change the report"
+    );
+    let stderr = String::from_utf8_lossy(&timed.stderr);
+    for phase in [
+        "read and parse the files",
+        "build the graph",
+        "run the rules and check values",
+    ] {
+        assert!(
+            stderr.contains(&format!("planalign: timing: {phase}: ")),
+            "{stderr}"
+        );
+    }
+    assert!(!String::from_utf8_lossy(&plain.stderr).contains("timing"));
 }
 
 #[test]
