@@ -129,10 +129,10 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
     let mut rules = load_rules(&located, &config, &mut sources, &mut findings);
     rules.override_severities(&config.severity, &mut findings);
     apply_cli_severities(&mut rules, &options.severity)?;
+    timings.phase("load the rules");
     // Rules run in parallel, each with its own condition environment, beside the check of
     // date and money values; their findings are sorted below, so the order they finish in
     // does not matter. A rule switched off is not run at all.
-    timings.phase("load the rules");
     let totals = condition::budget_totals(&model);
     let (values, found) = rayon::join(
         || {

@@ -50,7 +50,7 @@ pub fn parse(cx: &mut Context) -> Option<Plan> {
     };
     let blocks = blocks(&text[body_start..], body_start);
     let first_title = blocks.iter().find_map(|b| match b {
-        Block::Heading(h) if h.level == HeadingLevel::H1 => Some(h.title.to_string()),
+        Block::Heading(h) if h.level == HeadingLevel::H1 => Some(h.title.clone()),
         _ => None,
     });
     let header_entries = match header {
@@ -272,7 +272,7 @@ fn heading_item(
         }
     }
     let at = cx.span(heading.range.start, heading.range.start);
-    cx.add_item(fields, heading.title.as_str().into(), at, parent)
+    cx.add_item(fields, heading.title.clone(), at, parent)
 }
 
 /// The `{#id key=value}` attributes of a heading as fields, each value with its own span.

@@ -98,7 +98,7 @@ impl<'a> Context<'a> {
         &mut self,
         entries: Vec<(Key, Value)>,
         at: Span,
-        default_title: Option<String>,
+        default_title: Option<Text>,
     ) -> (Plan, Option<Value>) {
         let mut fields = fields_from(entries);
         let items = fields.remove("items").map(|f| f.value);
@@ -107,7 +107,7 @@ impl<'a> Context<'a> {
         let title = fields
             .remove("title")
             .and_then(|f| f.value.as_str().map(Text::from))
-            .or_else(|| default_title.map(Text::from))
+            .or(default_title)
             .unwrap_or_default();
         let missing: Vec<&str> = [("id", &id), ("type", &plan_type)]
             .iter()

@@ -39,11 +39,18 @@ pub struct Condition {
     program: Program,
     pub text: String,
     /// The fields the condition reads, when it reads `item` and `plan` only by field name.
-    inputs: Option<Vec<(Var, String)>>,
-    /// Each input's name as plans write it (`-` for `_`), where that differs.
-    dashed: Vec<Option<String>>,
+    inputs: Option<Vec<Input>>,
     /// Verdicts by the values of the inputs, encoded by [`Env::eval`].
     verdicts: Mutex<FxHashMap<Box<str>, Verdict>>,
+}
+
+/// A field a condition reads.
+struct Input {
+    var: Var,
+    /// The name as the condition writes it (`data_only`).
+    name: String,
+    /// The name as plans write it (`data-only`), where that differs.
+    dashed: Option<String>,
 }
 
 /// A variable a condition reads fields of.
@@ -138,17 +145,18 @@ impl Condition {
                     found.sort_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
                     found.dedup();
                     found
+                        .into_iter()
+                        .map(|(var, name)| Input {
+                            var,
+                            dashed: name.contains('_').then(|| name.replace('_', "-")),
+                            name,
+                        })
+                        .collect()
                 });
-                let dashed = inputs
-                    .iter()
-                    .flatten()
-                    .map(|(_, name)| name.contains('_').then(|| name.replace('_', "-")))
-                    .collect();
                 Condition {
                     program,
                     text: text.to_owned(),
                     inputs,
-                    dashed,
                     verdicts: Mutex::new(FxHashMap::default()),
                 }
             })
@@ -214,8 +222,8 @@ impl<'m> Env<'m> {
         };
         let mut key = std::mem::take(&mut self.key);
         key.clear();
-        for ((var, field), dashed) in inputs.iter().zip(&condition.dashed) {
-            self.input(*var, field, dashed.as_deref(), item, plan, &mut key);
+        for input in inputs {
+            self.input(input, item, plan, &mut key);
         }
         let verdicts = &condition.verdicts;
         let known = verdicts
@@ -237,15 +245,8 @@ impl<'m> Env<'m> {
 
     /// Appends a field's value as written, which is all a condition's verdict can depend on,
     /// to `out`, encoded so that different values never look the same.
-    fn input(
-        &self,
-        var: Var,
-        field: &str,
-        dashed: Option<&str>,
-        item: Option<usize>,
-        plan: PlanId,
-        out: &mut String,
-    ) {
+    fn input(&self, input: &Input, item: Option<usize>, plan: PlanId, out: &mut String) {
+        let (var, field) = (input.var, input.name.as_str());
         let fields = match (var, item) {
             (Var::Item, Some(i)) => &self.model.nodes[i].item.fields,
             (Var::Item, None) => return out.push('n'),
@@ -253,7 +254,7 @@ impl<'m> Env<'m> {
         };
         if let Some(f) = fields
             .get(field)
-            .or_else(|| dashed.and_then(|d| fields.get(d)))
+            .or_else(|| input.dashed.as_deref().and_then(|d| fields.get(d)))
         {
             return canonical(&f.value, out);
         }
@@ -457,7 +458,8 @@ mod tests {
     use super::*;
 
     fn reads(text: &str) -> Option<Vec<(Var, String)>> {
-        Condition::compile(text).ok().and_then(|c| c.inputs)
+        let inputs = Condition::compile(text).ok()?.inputs?;
+        Some(inputs.into_iter().map(|i| (i.var, i.name)).collect())
     }
 
     #[test]
