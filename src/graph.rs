@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use crate::config::{KindId, RelationId, Schema};
 use crate::finding::Finding;
-use crate::model::{Item, Plan, PlanFile, Text};
+use crate::model::{Item, Name, Plan, PlanFile, Text, names};
 use crate::source::Span;
 use crate::suggest::IdIndex;
 use crate::text::{capitalise, or_list, with_article};
@@ -217,19 +217,19 @@ impl Model {
         // other ids in that field: their findings are written once all are known.
         let mut unknown: Vec<(NodeIndex, &str, &str, Span, Vec<&str>)> = Vec::new();
         let mut edges = Vec::new();
-        let relations: FxHashMap<&str, RelationId> = self
+        let relations: FxHashMap<Name, RelationId> = self
             .schema
             .relations
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.name.as_str(), i))
+            .map(|(i, r)| (Name::from(r.name.as_str()), i))
             .collect();
         for nodes in file_nodes {
             for &node in nodes.iter().flatten() {
                 let n = &self.nodes[node.index()];
                 let mut has_relation = false;
-                for (name, field) in &n.item.fields {
-                    let Some(&relation) = relations.get(name.as_str()) else {
+                for (name, field) in n.item.fields.iter() {
+                    let Some(&relation) = relations.get(&name) else {
                         continue;
                     };
                     has_relation = true;
@@ -237,7 +237,7 @@ impl Model {
                     for &(id, span) in &named {
                         let Some(&target) = self.ids.get(id) else {
                             let named_ids = named.iter().map(|(id, _)| *id).collect();
-                            unknown.push((node, name, id, span, named_ids));
+                            unknown.push((node, name.as_str(), id, span, named_ids));
                             edges.push((node, None, relation, span));
                             continue;
                         };
@@ -452,7 +452,7 @@ impl Model {
         if !is_line(index) || self.graph.neighbors(index).any(is_line) {
             return None;
         }
-        let amount = self.nodes[index.index()].item.fields.get("amount")?;
+        let amount = self.nodes[index.index()].item.fields.get(*names::AMOUNT)?;
         amount
             .value
             .as_str()

@@ -83,9 +83,89 @@ pub struct Field {
     pub value: Value,
 }
 
-/// The fields of a plan header or an item, by name: a sorted vector, which takes a fraction
-/// of the memory of a B-tree for the handful of fields an item has.
-pub type Fields = litemap::LiteMap<Text, Field>;
+/// A field name. Plans use a few dozen names over and over, so each is kept once for the
+/// whole run (interned) and two names are compared by address, not letter by letter.
+pub type Name = ustr::Ustr;
+
+/// The field names planalign itself reads while parsing and building the graph, interned
+/// once.
+pub mod names {
+    use std::sync::LazyLock;
+
+    use super::Name;
+
+    pub static ID: LazyLock<Name> = LazyLock::new(|| Name::from("id"));
+    pub static KIND: LazyLock<Name> = LazyLock::new(|| Name::from("kind"));
+    pub static TITLE: LazyLock<Name> = LazyLock::new(|| Name::from("title"));
+    pub static TYPE: LazyLock<Name> = LazyLock::new(|| Name::from("type"));
+    pub static ITEMS: LazyLock<Name> = LazyLock::new(|| Name::from("items"));
+    pub static AMOUNT: LazyLock<Name> = LazyLock::new(|| Name::from("amount"));
+    pub static WAIVE: LazyLock<Name> = LazyLock::new(|| Name::from("waive"));
+}
+
+/// The fields of a plan header or an item, in the order written, each name once. An item has
+/// a handful of fields, so a lookup is a short scan comparing interned names.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fields(Vec<(Name, Field)>);
+
+impl Fields {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Fields from entries whose names all differ, as the parsers make sure (a repeated key
+    /// is reported and its mapping not read).
+    pub fn from_distinct(entries: Vec<(Name, Field)>) -> Self {
+        Self(entries)
+    }
+
+    pub fn get(&self, name: Name) -> Option<&Field> {
+        self.0.iter().find(|(n, _)| *n == name).map(|(_, f)| f)
+    }
+
+    /// The field called `name`, for names not interned in advance. A name no plan uses was
+    /// never interned, so no field has it.
+    pub fn get_str(&self, name: &str) -> Option<&Field> {
+        Name::from_existing(name).and_then(|name| self.get(name))
+    }
+
+    pub fn contains(&self, name: Name) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Adds a field, or replaces the one with the same name where it stands.
+    pub fn insert(&mut self, name: Name, field: Field) {
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, old)) => *old = field,
+            None => self.0.push((name, field)),
+        }
+    }
+
+    pub fn remove(&mut self, name: Name) -> Option<Field> {
+        let at = self.0.iter().position(|(n, _)| *n == name)?;
+        Some(self.0.remove(at).1)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (Name, &Field)> {
+        self.0.iter().map(|(n, f)| (*n, f))
+    }
+}
+
+impl IntoIterator for Fields {
+    type Item = (Name, Field);
+    type IntoIter = std::vec::IntoIter<(Name, Field)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl Extend<(Name, Field)> for Fields {
+    /// Adds fields after the others; their names must differ from theirs and each other's.
+    fn extend<I: IntoIterator<Item = (Name, Field)>>(&mut self, fields: I) {
+        self.0.extend(fields);
+    }
+}
 
 /// A plan as declared by one file's header.
 #[derive(Debug, Clone)]
@@ -102,7 +182,7 @@ pub struct Plan {
 
 impl Plan {
     pub fn field_str(&self, name: &str) -> Option<&str> {
-        self.fields.get(name).and_then(|f| f.value.as_str())
+        self.fields.get_str(name).and_then(|f| f.value.as_str())
     }
 }
 

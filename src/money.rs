@@ -130,7 +130,7 @@ fn pass_on(model: &Model, node: NodeIndex, amount: i64, traced: &[bool], through
 /// shares: `60%`, `0.6` or `60`.
 fn share(model: &Model, node: NodeIndex, relation: usize, target: NodeIndex) -> Option<i128> {
     let name = &model.schema.relations[relation].name;
-    let Value::Map(entries, _) = &model.node(node).item.fields.get(name.as_str())?.value else {
+    let Value::Map(entries, _) = &model.node(node).item.fields.get_str(name)?.value else {
         return None;
     };
     let target_id = &model.node(target).item.id;

@@ -9,7 +9,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use super::table::{self, Table};
 use super::{Context, yaml};
 use crate::finding::Finding;
-use crate::model::{Field, Fields, Plan, Text, Value};
+use crate::model::{Field, Fields, Name, Plan, Text, Value, names};
 use crate::source::Span;
 
 /// A heading as pulldown-cmark reads it, with the source range of the whole heading. Its
@@ -227,8 +227,8 @@ fn heading_item(
         },
         None => Fields::new(),
     };
-    let declares_item = (heading.id.is_some() || block.contains_key("id"))
-        && (known_kind.is_some() || block.contains_key("kind") || !heading.classes.is_empty());
+    let declares_item = (heading.id.is_some() || block.contains(*names::ID))
+        && (known_kind.is_some() || block.contains(*names::KIND) || !heading.classes.is_empty());
     if !declares_item {
         return None;
     }
@@ -236,25 +236,27 @@ fn heading_item(
     if let Some(kind) = known_kind {
         let span = token_span(cx, heading, &[".", kind], 1);
         fields.insert(
-            "kind".into(),
+            *names::KIND,
             Field {
                 key: span,
                 value: Value::Scalar(kind.as_ref().into(), span),
             },
         );
-    } else if let (false, Some(class)) = (block.contains_key("kind"), heading.classes.first()) {
+    } else if let (false, Some(class)) = (block.contains(*names::KIND), heading.classes.first()) {
         // No class names a known kind: the first one was meant as the kind.
         let span = token_span(cx, heading, &[".", class], 1);
         fields.insert(
-            "kind".into(),
+            *names::KIND,
             Field {
                 key: span,
                 value: Value::Scalar(class.as_ref().into(), span),
             },
         );
     }
+    // The block's names all differ, so each is looked for only among the heading's fields.
+    let mut added = Vec::new();
     for (name, field) in block {
-        if let Some(first) = fields.get(&name) {
+        if let Some(first) = fields.get(name) {
             cx.findings.push(
                 Finding::new(
                     "duplicate-field",
@@ -268,9 +270,10 @@ fn heading_item(
                 .help("Keep one of the two and delete the other."),
             );
         } else {
-            fields.insert(name, field);
+            added.push((name, field));
         }
     }
+    fields.extend(added);
     let at = cx.span(heading.range.start, heading.range.start);
     cx.add_item(fields, heading.title.clone(), at, parent)
 }
@@ -284,7 +287,7 @@ fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
         let span = token_span(cx, heading, &["#", id], 1);
         let key = cx.span(span.start() - 1, span.end());
         fields.insert(
-            "id".into(),
+            *names::ID,
             Field {
                 key,
                 value: Value::Scalar(id.as_ref().into(), span),
@@ -303,7 +306,8 @@ fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
         };
         let value_span = token_span(cx, heading, &[name, "=", value], name.len() + 1);
         let key = cx.span(value_span.start() - name.len() - 1, value_span.start() - 1);
-        if let Some(first) = fields.get(name.as_ref()) {
+        let name = Name::from(name.as_ref());
+        if let Some(first) = fields.get(name) {
             cx.findings.push(
                 Finding::new(
                     "duplicate-field",
@@ -327,7 +331,7 @@ fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
         } else {
             Value::Scalar(value.into(), value_span)
         };
-        fields.insert(name.as_ref().into(), Field { key, value });
+        fields.insert(name, Field { key, value });
     }
     if let Some(span) = not_fields {
         cx.findings.push(
@@ -435,13 +439,18 @@ mod tests {
     #[test]
     fn each_value_has_its_own_span() {
         let (file, _, source) = parse_md(PLAN);
-        let supports = file.items[0].fields.get("supports").unwrap().value.ids();
+        let supports = file.items[0]
+            .fields
+            .get_str("supports")
+            .unwrap()
+            .value
+            .ids();
         assert_eq!(text(&source, supports[1].1), "CP-O2");
-        let due = &file.items[1].fields.get("due").unwrap().value;
+        let due = &file.items[1].fields.get_str("due").unwrap().value;
         assert_eq!(text(&source, due.span()), "2011-03-31");
-        let baseline = &file.items[1].fields.get("baseline").unwrap().value;
+        let baseline = &file.items[1].fields.get_str("baseline").unwrap().value;
         assert_eq!(text(&source, baseline.span()), "10.0");
-        let amount = &file.items[3].fields.get("amount").unwrap().value;
+        let amount = &file.items[3].fields.get_str("amount").unwrap().value;
         assert_eq!(text(&source, amount.span()), "£1m");
     }
 

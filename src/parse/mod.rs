@@ -8,7 +8,7 @@ pub mod yaml;
 
 use crate::config::Schema;
 use crate::finding::Finding;
-use crate::model::{Field, Fields, Item, Key, Plan, PlanFile, Text, Value};
+use crate::model::{Field, Fields, Item, Key, Name, Plan, PlanFile, Text, Value, names};
 use crate::source::{FileId, SourceFile, Span};
 use crate::suggest;
 
@@ -101,11 +101,11 @@ impl<'a> Context<'a> {
         default_title: Option<Text>,
     ) -> (Plan, Option<Value>) {
         let mut fields = fields_from(entries);
-        let items = fields.remove("items").map(|f| f.value);
-        let id = fields.remove("id");
-        let plan_type = fields.remove("type");
+        let items = fields.remove(*names::ITEMS).map(|f| f.value);
+        let id = fields.remove(*names::ID);
+        let plan_type = fields.remove(*names::TYPE);
         let title = fields
-            .remove("title")
+            .remove(*names::TITLE)
             .and_then(|f| f.value.as_str().map(Text::from))
             .or(default_title)
             .unwrap_or_default();
@@ -203,8 +203,8 @@ impl<'a> Context<'a> {
                 continue;
             };
             let mut fields = fields_from(map);
-            let children = fields.remove("items").map(|f| f.value);
-            let title = fields.remove("title").and_then(|f| match f.value {
+            let children = fields.remove(*names::ITEMS).map(|f| f.value);
+            let title = fields.remove(*names::TITLE).and_then(|f| match f.value {
                 Value::Scalar(s, _) => Some(s),
                 _ => None,
             });
@@ -225,7 +225,7 @@ impl<'a> Context<'a> {
         at: Span,
         parent: Option<usize>,
     ) -> Option<usize> {
-        let Some((id, span)) = fields.remove("id").and_then(|f| match f.value {
+        let Some((id, span)) = fields.remove(*names::ID).and_then(|f| match f.value {
             Value::Scalar(s, span) if !s.trim().is_empty() => Some((s, span)),
             _ => None,
         }) else {
@@ -248,7 +248,7 @@ impl<'a> Context<'a> {
                     .item(&id),
             );
         }
-        let (kind, kind_span) = match fields.remove("kind") {
+        let (kind, kind_span) = match fields.remove(*names::KIND) {
             Some(Field {
                 value: Value::Scalar(k, ks),
                 ..
@@ -294,20 +294,22 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Turns parsed `key: value` entries into fields.
+/// Turns parsed `key: value` entries, whose keys all differ, into fields.
 pub fn fields_from(entries: Vec<(Key, Value)>) -> Fields {
-    entries
-        .into_iter()
-        .map(|(key, value)| {
-            (
-                key.name,
-                Field {
-                    key: key.span,
-                    value,
-                },
-            )
-        })
-        .collect()
+    Fields::from_distinct(
+        entries
+            .into_iter()
+            .map(|(key, value)| {
+                (
+                    Name::from(key.name.as_str()),
+                    Field {
+                        key: key.span,
+                        value,
+                    },
+                )
+            })
+            .collect(),
+    )
 }
 
 /// An id starts with a letter and holds only letters, digits and `. _ - /`.

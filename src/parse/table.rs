@@ -7,7 +7,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::Context;
 use crate::finding::Finding;
-use crate::model::{Field, Fields, Value};
+use crate::model::{Field, Fields, Name, Value};
 
 /// One cell: its text as Markdown reads it, and its source range.
 #[derive(Debug)]
@@ -76,8 +76,17 @@ pub fn items(cx: &mut Context, table: &Table, parent: Option<usize>) {
     if !(columns.iter().any(|c| c == "id") && columns.iter().any(|c| c == "kind")) {
         return;
     }
+    // Where each column's name first appears: itself, or an earlier column of the same name.
+    let first: Vec<usize> = (0..columns.len())
+        .map(|i| {
+            columns[..i]
+                .iter()
+                .position(|c| *c == columns[i])
+                .unwrap_or(i)
+        })
+        .collect();
     for (i, name) in columns.iter().enumerate() {
-        if let Some(first) = columns[..i].iter().position(|c| c == name) {
+        if first[i] != i {
             let span = cell_span(cx, &table.header[i]);
             cx.findings.push(
                 Finding::new(
@@ -86,27 +95,28 @@ pub fn items(cx: &mut Context, table: &Table, parent: Option<usize>) {
                     format!("The table has two `{name}` columns"),
                 )
                 .label("second column")
-                .related(cell_span(cx, &table.header[first]), "first column")
+                .related(cell_span(cx, &table.header[first[i]]), "first column")
                 .help("Rename or remove one of the two columns."),
             );
         }
     }
+    let names: Vec<Name> = columns.iter().map(|c| Name::from(c.as_str())).collect();
     for row in &table.rows {
         let mut fields = Fields::new();
         let mut title = String::new();
-        for (name, cell) in columns.iter().zip(row) {
+        for (i, cell) in row.iter().enumerate().take(columns.len()) {
             let text = cell.text.trim();
-            if text.is_empty() || fields.contains_key(name.as_str()) {
+            if text.is_empty() || fields.contains(names[i]) {
                 continue;
             }
-            if name == "title" {
+            if columns[i] == "title" {
                 title = text.to_owned();
                 continue;
             }
             let span = cell_span(cx, cell);
-            let header = &table.header[columns.iter().position(|c| c == name).unwrap_or(0)];
+            let header = &table.header[first[i]];
             fields.insert(
-                name.into(),
+                names[i],
                 Field {
                     key: cell_span(cx, header),
                     value: Value::Scalar(text.into(), span),

@@ -20,7 +20,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rustc_hash::FxHashMap;
 
 use crate::graph::{Model, PlanId};
-use crate::model::{Fields, Value};
+use crate::model::{Fields, Name, Value};
 use crate::parse::values::{Period, parse_money, parse_period};
 
 /// Fields read as dates.
@@ -49,8 +49,10 @@ struct Input {
     var: Var,
     /// The name as the condition writes it (`data_only`).
     name: String,
-    /// The name as plans write it (`data-only`), where that differs.
-    dashed: Option<String>,
+    /// The field of that name, and the one spelt as plans write it (`data-only`) where
+    /// that differs.
+    field: Name,
+    dashed: Option<Name>,
 }
 
 /// A variable a condition reads fields of.
@@ -148,7 +150,10 @@ impl Condition {
                         .into_iter()
                         .map(|(var, name)| Input {
                             var,
-                            dashed: name.contains('_').then(|| name.replace('_', "-")),
+                            field: Name::from(name.as_str()),
+                            dashed: name
+                                .contains('_')
+                                .then(|| Name::from(name.replace('_', "-").as_str())),
                             name,
                         })
                         .collect()
@@ -253,8 +258,8 @@ impl<'m> Env<'m> {
             (Var::Plan, _) => &self.model.plans[plan].fields,
         };
         if let Some(f) = fields
-            .get(field)
-            .or_else(|| input.dashed.as_deref().and_then(|d| fields.get(d)))
+            .get(input.field)
+            .or_else(|| input.dashed.and_then(|d| fields.get(d)))
         {
             return canonical(&f.value, out);
         }

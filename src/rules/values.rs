@@ -18,7 +18,7 @@ pub fn check(model: &Model, findings: &mut Vec<Finding>) {
 }
 
 fn check_fields(fields: &Fields, item: Option<&str>, plan: &str, findings: &mut Vec<Finding>) {
-    for (name, field) in fields {
+    for (name, field) in fields.iter() {
         let (rule, ok, what, forms) = if DATE_FIELDS.contains(&name.as_str()) {
             let ok = field.value.as_str().and_then(parse_period).is_some();
             ("invalid-date", ok, "a date", DATE_FORMS)

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::RuleSet;
 use crate::finding::{Finding, Severity};
 use crate::graph::Model;
-use crate::model::{Fields, Value};
+use crate::model::{Fields, Value, names};
 use crate::parse::values::{DATE_FORMS, parse_period};
 use crate::source::Span;
 
@@ -133,7 +133,7 @@ fn collect(
     waivers: &mut Vec<Waiver>,
     problems: &mut Vec<Finding>,
 ) {
-    let Some(field) = fields.get("waive") else {
+    let Some(field) = fields.get(*names::WAIVE) else {
         return;
     };
     let entries = match &field.value {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::{Block, Policy, Reach, Scope};
 use crate::config::{KindId, RelationId, Schema, SeverityName};
 use crate::finding::Severity;
+use crate::model::Name;
 use crate::rules::condition::Condition;
 use crate::source::Span;
 
@@ -282,11 +283,11 @@ impl RuleDef {
                 fields: def
                     .fields
                     .as_ref()
-                    .map(|f| f.names().into_iter().map(str::to_owned).collect())
+                    .map(|f| f.names().into_iter().map(Name::from).collect())
                     .unwrap_or_default(),
                 check: condition(&def.check)?,
-                within_period: def.within_period.as_ref().map(|f| f.to_string()),
-                at: def.at.as_ref().map(|f| f.to_string()),
+                within_period: def.within_period.as_ref().map(|f| Name::from(f.as_str())),
+                at: def.at.as_ref().map(|f| Name::from(f.as_str())),
             });
         }
         Ok(Policy {

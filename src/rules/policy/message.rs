@@ -26,7 +26,7 @@ pub(super) fn field_text(env: &Env, subject: Subject, name: &str) -> String {
     match name.split_once('.') {
         Some(("item", field)) => subject
             .item
-            .and_then(|i| model.nodes[i].item.fields.get(field))
+            .and_then(|i| model.nodes[i].item.fields.get_str(field))
             .and_then(|f| f.value.as_str())
             .map(|text| shown(field, text))
             .unwrap_or_default(),

@@ -16,7 +16,7 @@ use super::condition::{Condition, Env, Verdict};
 use crate::config::KindId;
 use crate::finding::Finding;
 use crate::graph::{Model, PlanId};
-use crate::model::Fields;
+use crate::model::{Fields, Name};
 use crate::parse::values::parse_period;
 use crate::reach::{self, Query, Stops, Toward};
 use crate::source::Span;
@@ -46,10 +46,10 @@ pub struct Block {
     when: Option<Condition>,
     reaches: Option<Reach>,
     reached_by: Option<Reach>,
-    fields: Vec<String>,
+    fields: Vec<Name>,
     check: Option<Condition>,
-    within_period: Option<String>,
-    at: Option<String>,
+    within_period: Option<Name>,
+    at: Option<Name>,
 }
 
 /// A policy rule checked and resolved against the schema, ready to run.
@@ -198,8 +198,8 @@ impl Policy {
                 block
                     .fields
                     .iter()
-                    .filter(|f| fields.get(f.as_str()).is_none_or(|v| v.value.is_empty()))
-                    .map(String::as_str),
+                    .filter(|f| fields.get(**f).is_none_or(|v| v.value.is_empty()))
+                    .map(Name::as_str),
             );
             if failure.is_none() {
                 failure = self.block_failure(env, subject, b, prepared);
@@ -250,7 +250,6 @@ impl Policy {
         }
         if let Some(failure) = block
             .within_period
-            .as_ref()
             .and_then(|f| outside_period(model, subject, f))
         {
             return Some(failure);
@@ -262,7 +261,7 @@ impl Policy {
                 let span = block
                     .at
                     .as_ref()
-                    .and_then(|f| fields.get(f.as_str()))
+                    .and_then(|f| fields.get(*f))
                     .map(|f| f.value.span());
                 Some(Failure {
                     span,
@@ -336,7 +335,7 @@ fn subject_fields(model: &Model, subject: Subject) -> &Fields {
 /// Whether the date in `field` lies outside the period it must lie within: for an item, its
 /// plan's period; for a plan, the root plan's. Missing or unreadable dates are not checked
 /// here (`invalid-date` reports the unreadable ones).
-fn outside_period(model: &Model, subject: Subject, field: &str) -> Option<Failure> {
+fn outside_period(model: &Model, subject: Subject, field: Name) -> Option<Failure> {
     let plan = &model.plans[subject.plan];
     let (value, outer, outer_name) = match subject.item {
         Some(i) => (
