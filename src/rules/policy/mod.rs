@@ -17,7 +17,7 @@ use crate::config::KindId;
 use crate::finding::Finding;
 use crate::graph::{Model, PlanId};
 use crate::model::{Fields, Name};
-use crate::parse::values::parse_period;
+use crate::parse::values::{Period, parse_period};
 use crate::reach::{self, Query, Stops, Toward};
 use crate::source::Span;
 use crate::text::{capitalise, or_list};
@@ -89,8 +89,17 @@ struct Prepared<'a> {
     reaches: Vec<Option<Vec<bool>>>,
     reached_by: Vec<Option<Vec<bool>>>,
     stops: Vec<Option<Stops<'a>>>,
+    /// Each plan's `period`, read once a `within-period` asked for it.
+    periods: Vec<Option<Option<Period>>>,
     /// The first error from a condition, reported once for the rule.
     broken: Option<String>,
+}
+
+impl Prepared<'_> {
+    fn period(&mut self, model: &Model, plan: PlanId) -> Option<Period> {
+        *self.periods[plan]
+            .get_or_insert_with(|| parse_period(model.plans[plan].field_str("period")?))
+    }
 }
 
 impl Policy {
@@ -130,6 +139,7 @@ impl Policy {
                         .map(|r| Stops::new(model, r.via.as_deref()))
                 })
                 .collect(),
+            periods: vec![None; model.plans.len()],
             broken: None,
         };
         let subjects: Vec<Subject> = if self.plans {
@@ -250,7 +260,7 @@ impl Policy {
         }
         if let Some(failure) = block
             .within_period
-            .and_then(|f| outside_period(model, subject, f))
+            .and_then(|f| outside_period(model, subject, f, prepared))
         {
             return Some(failure);
         }
@@ -335,25 +345,30 @@ fn subject_fields(model: &Model, subject: Subject) -> &Fields {
 /// Whether the date in `field` lies outside the period it must lie within: for an item, its
 /// plan's period; for a plan, the root plan's. Missing or unreadable dates are not checked
 /// here (`invalid-date` reports the unreadable ones).
-fn outside_period(model: &Model, subject: Subject, field: Name) -> Option<Failure> {
+fn outside_period(
+    model: &Model,
+    subject: Subject,
+    field: Name,
+    prepared: &mut Prepared,
+) -> Option<Failure> {
     let plan = &model.plans[subject.plan];
     let (value, outer, outer_name) = match subject.item {
         Some(i) => (
             model.nodes[i].item.fields.get(field)?,
-            plan,
+            subject.plan,
             "the plan's period",
         ),
         None => {
-            let root = &model.plans[model.root.filter(|&r| r != subject.plan)?];
+            let root = model.root.filter(|&r| r != subject.plan)?;
             (plan.fields.get(field)?, root, "the Corporate Plan's period")
         }
     };
     let inner = parse_period(value.value.as_str()?)?;
-    let outer_text = outer.field_str("period")?;
-    let period = parse_period(outer_text)?;
+    let period = prepared.period(model, outer)?;
     if period.contains(&inner) {
         return None;
     }
+    let outer_text = model.plans[outer].field_str("period").unwrap_or_default();
     Some(Failure {
         span: Some(value.value.span()),
         label: Some(format!(
