@@ -113,6 +113,10 @@ impl Fields {
         Self::default()
     }
 
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self(Vec::with_capacity(capacity))
+    }
+
     /// Fields from entries whose names all differ, as the parsers make sure (a repeated key
     /// is reported and its mapping not read).
     pub fn from_distinct(entries: Vec<(Name, Field)>) -> Self {
@@ -146,7 +150,7 @@ impl Fields {
         Some(self.0.remove(at).1)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (Name, &Field)> {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (Name, &Field)> {
         self.0.iter().map(|(n, f)| (*n, f))
     }
 }

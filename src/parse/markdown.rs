@@ -215,7 +215,6 @@ fn heading_item(
     yaml_block: Option<Range<usize>>,
     parent: Option<usize>,
 ) -> Option<usize> {
-    let attrs = attribute_fields(cx, heading);
     let known_kind = heading.classes.iter().find(|c| cx.schema.kind(c).is_some());
     let block = match yaml_block {
         Some(range) => match yaml::parse_mapping(cx.file, cx.text, range.start, range.end) {
@@ -227,6 +226,9 @@ fn heading_item(
         },
         None => Fields::new(),
     };
+    // Room for the block's fields and a kind from a class, so that merging them into the
+    // heading's fields below needs no further allocation.
+    let attrs = attribute_fields(cx, heading, block.iter().len() + 1);
     let declares_item = (heading.id.is_some() || block.contains(*names::ID))
         && (known_kind.is_some() || block.contains(*names::KIND) || !heading.classes.is_empty());
     if !declares_item {
@@ -279,8 +281,8 @@ fn heading_item(
 }
 
 /// The `{#id key=value}` attributes of a heading as fields, each value with its own span.
-fn attribute_fields(cx: &mut Context, heading: &Heading) -> Fields {
-    let mut fields = Fields::new();
+fn attribute_fields(cx: &mut Context, heading: &Heading, room: usize) -> Fields {
+    let mut fields = Fields::with_capacity(heading.attrs.len() + 1 + room);
     // The text of attributes that are not `key=value`, such as a value with spaces.
     let mut not_fields: Option<Span> = None;
     if let Some(id) = &heading.id {
