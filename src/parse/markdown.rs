@@ -228,7 +228,8 @@ fn heading_item(
     };
     // Room for the block's fields and a kind from a class, so that merging them into the
     // heading's fields below needs no further allocation.
-    let attrs = attribute_fields(cx, heading, block.iter().len() + 1);
+    let tokens = Tokens::of(cx.text, heading);
+    let attrs = attribute_fields(cx, heading, &tokens, block.iter().len() + 1);
     let declares_item = (heading.id.is_some() || block.contains(*names::ID))
         && (known_kind.is_some() || block.contains(*names::KIND) || !heading.classes.is_empty());
     if !declares_item {
@@ -236,7 +237,7 @@ fn heading_item(
     }
     let mut fields = attrs;
     if let Some(kind) = known_kind {
-        let span = token_span(cx, heading, &[".", kind], 1);
+        let span = tokens.span(cx, &[".", kind], 1);
         fields.insert(
             *names::KIND,
             Field {
@@ -246,7 +247,7 @@ fn heading_item(
         );
     } else if let (false, Some(class)) = (block.contains(*names::KIND), heading.classes.first()) {
         // No class names a known kind: the first one was meant as the kind.
-        let span = token_span(cx, heading, &[".", class], 1);
+        let span = tokens.span(cx, &[".", class], 1);
         fields.insert(
             *names::KIND,
             Field {
@@ -281,12 +282,12 @@ fn heading_item(
 }
 
 /// The `{#id key=value}` attributes of a heading as fields, each value with its own span.
-fn attribute_fields(cx: &mut Context, heading: &Heading, room: usize) -> Fields {
+fn attribute_fields(cx: &mut Context, heading: &Heading, tokens: &Tokens, room: usize) -> Fields {
     let mut fields = Fields::with_capacity(heading.attrs.len() + 1 + room);
     // The text of attributes that are not `key=value`, such as a value with spaces.
     let mut not_fields: Option<Span> = None;
     if let Some(id) = &heading.id {
-        let span = token_span(cx, heading, &["#", id], 1);
+        let span = tokens.span(cx, &["#", id], 1);
         let key = cx.span(span.start() - 1, span.end());
         fields.insert(
             *names::ID,
@@ -300,13 +301,13 @@ fn attribute_fields(cx: &mut Context, heading: &Heading, room: usize) -> Fields 
         let quoted = value.as_ref().is_some_and(|v| v.starts_with(['"', '\'']));
         let Some(value) = value.as_deref().filter(|_| !quoted) else {
             let span = match value {
-                Some(v) => token_span(cx, heading, &[name, "=", v], 0),
-                None => token_span(cx, heading, &[name], 0),
+                Some(v) => tokens.span(cx, &[name, "=", v], 0),
+                None => tokens.span(cx, &[name], 0),
             };
             not_fields = Some(not_fields.map_or(span, |s: Span| cx.span(s.start(), span.end())));
             continue;
         };
-        let value_span = token_span(cx, heading, &[name, "=", value], name.len() + 1);
+        let value_span = tokens.span(cx, &[name, "=", value], name.len() + 1);
         let key = cx.span(value_span.start() - name.len() - 1, value_span.start() - 1);
         let name = Name::from(name.as_ref());
         if let Some(first) = fields.get(name) {
@@ -355,22 +356,43 @@ fn attribute_fields(cx: &mut Context, heading: &Heading, room: usize) -> Fields 
     fields
 }
 
-/// The span of an attribute token such as `#WFS-T1` or `due=2011-03-31` in a heading's
-/// `{...}`, given in pieces (`["#", "WFS-T1"]`), skipping its first `skip` bytes (the `#`,
-/// `.` or `key=`). Falls back to the heading's start if the token is not found verbatim.
-fn token_span(cx: &Context, heading: &Heading, token: &[&str], skip: usize) -> Span {
-    let source = &cx.text[heading.range.clone()];
-    let line = &source[..source.find('\n').unwrap_or(source.len())];
-    let attrs_start = line.rfind('{').unwrap_or(0);
-    let mut offset = attrs_start + 1;
-    for part in line[attrs_start + 1..].split(|c: char| c.is_whitespace() || c == '}') {
-        if is_joined(part, token) {
-            let start = heading.range.start + offset;
-            return cx.span(start + skip, start + part.len());
+/// The whitespace-separated tokens of a heading's `{...}`, each with its byte offset in the
+/// plan, split once per heading however many attributes are looked up.
+struct Tokens<'t> {
+    /// Where the heading starts: the fallback span for a token not found verbatim.
+    heading: usize,
+    list: Vec<(usize, &'t str)>,
+}
+
+impl<'t> Tokens<'t> {
+    fn of(text: &'t str, heading: &Heading) -> Self {
+        let start = heading.range.start;
+        let source = &text[heading.range.clone()];
+        let line = &source[..source.find('\n').unwrap_or(source.len())];
+        let attrs_start = line.rfind('{').unwrap_or(0);
+        let mut offset = attrs_start + 1;
+        let mut list = Vec::new();
+        for part in line[attrs_start + 1..].split(|c: char| c.is_whitespace() || c == '}') {
+            if !part.is_empty() {
+                list.push((start + offset, part));
+            }
+            offset += part.len() + 1;
         }
-        offset += part.len() + 1;
+        Self {
+            heading: start,
+            list,
+        }
     }
-    cx.span(heading.range.start, heading.range.start)
+
+    /// The span of an attribute token such as `#WFS-T1` or `due=2011-03-31`, given in pieces
+    /// (`["#", "WFS-T1"]`), skipping its first `skip` bytes (the `#`, `.` or `key=`). Falls
+    /// back to the heading's start if the token is not written verbatim.
+    fn span(&self, cx: &Context, token: &[&str], skip: usize) -> Span {
+        match self.list.iter().find(|(_, part)| is_joined(part, token)) {
+            Some(&(start, part)) => cx.span(start + skip, start + part.len()),
+            None => cx.span(self.heading, self.heading),
+        }
+    }
 }
 
 /// Whether `text` is `pieces` written one after another.
