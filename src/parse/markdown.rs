@@ -67,6 +67,9 @@ pub fn parse(cx: &mut Context) -> Option<Plan> {
     if let Some(items) = items {
         cx.yaml_items(items, None);
     }
+    // Nearly every heading declares an item: room for them all up front.
+    let headings = blocks.iter().filter(|b| matches!(b, Block::Heading(_)));
+    cx.items.reserve(headings.count());
     items_from_blocks(cx, blocks);
     Some(plan)
 }

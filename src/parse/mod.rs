@@ -189,6 +189,7 @@ impl<'a> Context<'a> {
             );
             return;
         };
+        self.items.reserve(entries.len());
         for entry in entries {
             let Value::Map(map, span) = entry else {
                 self.findings.push(
