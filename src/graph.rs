@@ -12,7 +12,7 @@ use crate::config::{KindId, RelationId, Schema};
 use crate::finding::Finding;
 use crate::model::{Item, Name, Plan, PlanFile, Text, names};
 use crate::source::Span;
-use crate::suggest::IdIndex;
+use crate::suggest::suggest_ids;
 use crate::text::{capitalise, or_list, with_article};
 
 /// Index of a plan in [`Model::plans`].
@@ -34,6 +34,27 @@ pub struct Node {
 pub struct Edge {
     pub relation: RelationId,
     pub span: Span,
+}
+
+/// A link as written: from an item, to the item it names (`None` when no item has the id),
+/// by a relation, at the span of the id (or of the nested item).
+type LinkTo = (NodeIndex, Option<NodeIndex>, RelationId, Span);
+
+/// An id that names no item: the item and relation field naming it, and the other ids that
+/// field names, for the finding and its did-you-mean.
+struct Unknown<'m> {
+    node: NodeIndex,
+    relation: &'m str,
+    id: &'m str,
+    span: Span,
+    named: Vec<&'m str>,
+}
+
+/// The links of one file's items.
+#[derive(Default)]
+struct Links<'m> {
+    edges: Vec<LinkTo>,
+    unknown: Vec<Unknown<'m>>,
 }
 
 /// All plans and items, and the graph over them. Node `i` of the graph is `nodes[i]`.
@@ -213,10 +234,6 @@ impl Model {
     }
 
     fn add_edges(&mut self, file_nodes: &[Vec<Option<NodeIndex>>], findings: &mut Vec<Finding>) {
-        // Each id that names no item, with the node and relation field naming it and the
-        // other ids in that field: their findings are written once all are known.
-        let mut unknown: Vec<(NodeIndex, &str, &str, Span, Vec<&str>)> = Vec::new();
-        let mut edges = Vec::new();
         let relations: FxHashMap<Name, RelationId> = self
             .schema
             .relations
@@ -224,50 +241,25 @@ impl Model {
             .enumerate()
             .map(|(i, r)| (Name::from(r.name.as_str()), i))
             .collect();
-        for nodes in file_nodes {
-            for &node in nodes.iter().flatten() {
-                let n = &self.nodes[node.index()];
-                let mut has_relation = false;
-                for (name, field) in n.item.fields.iter() {
-                    let Some(&relation) = relations.get(&name) else {
-                        continue;
-                    };
-                    has_relation = true;
-                    let named = field.value.ids();
-                    for &(id, span) in &named {
-                        let Some(&target) = self.ids.get(id) else {
-                            let named_ids = named.iter().map(|(id, _)| *id).collect();
-                            unknown.push((node, name.as_str(), id, span, named_ids));
-                            edges.push((node, None, relation, span));
-                            continue;
-                        };
-                        edges.push((node, Some(target), relation, span));
-                    }
-                }
-                let parent = n.item.parent.and_then(|p| nodes.get(p).copied().flatten());
-                let nesting = match (n.kind, parent) {
-                    (Some(kind), Some(parent)) => self
-                        .schema
-                        .nesting_relation(kind, self.nodes[parent.index()].kind),
-                    _ => None,
-                };
-                if let (false, Some(parent), Some(relation)) = (has_relation, parent, nesting) {
-                    edges.push((node, Some(parent), relation, n.item.span));
-                }
-            }
-        }
+        // Each file's links are looked up on all cores, and gathered in file order.
+        let links: Vec<Links> = file_nodes
+            .par_iter()
+            .map(|nodes| self.file_links(nodes, &relations))
+            .collect();
+        let unknown: Vec<&Unknown> = links.iter().flat_map(|l| &l.unknown).collect();
         if !unknown.is_empty() {
-            // Looking up a did-you-mean is a few binary searches of a large index each, so
-            // thousands of dangling references are looked up on all cores, in order.
-            let index = IdIndex::new(self.ids.keys().map(Text::as_str));
+            let known: Vec<&str> = self.ids.keys().map(Text::as_str).collect();
+            let asked: Vec<(&str, &[&str])> =
+                unknown.iter().map(|u| (u.id, u.named.as_slice())).collect();
+            let suggestions = suggest_ids(&known, &asked);
             let found: Vec<Finding> = unknown
                 .par_iter()
-                .map(|(node, name, id, span, named)| {
-                    self.dangling(*node, name, id, *span, index.suggest(id, named))
-                })
+                .zip(suggestions)
+                .map(|(u, suggestion)| self.dangling(u.node, u.relation, u.id, u.span, suggestion))
                 .collect();
             findings.extend(found);
         }
+        let edges: Vec<LinkTo> = links.into_iter().flat_map(|l| l.edges).collect();
         for (from, to, relation, span) in edges {
             let Some(to) = to else {
                 self.nodes[from.index()].dangling = true;
@@ -278,6 +270,54 @@ impl Model {
             }
             self.graph.add_edge(from, to, Edge { relation, span });
         }
+    }
+
+    /// The links of one file's items, in the order written: each id a relation field names
+    /// (with no target when no item has that id), and the link to the enclosing item for an
+    /// item written inside another that links to nothing itself.
+    fn file_links<'m>(
+        &'m self,
+        nodes: &[Option<NodeIndex>],
+        relations: &FxHashMap<Name, RelationId>,
+    ) -> Links<'m> {
+        let mut links = Links::default();
+        for &node in nodes.iter().flatten() {
+            let n = &self.nodes[node.index()];
+            let mut has_relation = false;
+            for (name, field) in n.item.fields.iter() {
+                let Some(&relation) = relations.get(&name) else {
+                    continue;
+                };
+                has_relation = true;
+                let named = field.value.ids();
+                for &(id, span) in &named {
+                    let target = self.ids.get(id).copied();
+                    if target.is_none() {
+                        links.unknown.push(Unknown {
+                            node,
+                            relation: name.as_str(),
+                            id,
+                            span,
+                            named: named.iter().map(|(id, _)| *id).collect(),
+                        });
+                    }
+                    links.edges.push((node, target, relation, span));
+                }
+            }
+            let parent = n.item.parent.and_then(|p| nodes.get(p).copied().flatten());
+            let nesting = match (n.kind, parent) {
+                (Some(kind), Some(parent)) => self
+                    .schema
+                    .nesting_relation(kind, self.nodes[parent.index()].kind),
+                _ => None,
+            };
+            if let (false, Some(parent), Some(relation)) = (has_relation, parent, nesting) {
+                links
+                    .edges
+                    .push((node, Some(parent), relation, n.item.span));
+            }
+        }
+        links
     }
 
     fn dangling(

@@ -31,12 +31,15 @@ fn main() -> ExitCode {
         Command::Init { dir } => init(&dir),
         Command::Trace { id, view, format } => show(&view, |outcome, money| {
             let Some(node) = outcome.model.lookup(&id) else {
-                let suggestion = planalign::suggest::IdIndex::new(
-                    outcome.model.nodes.iter().map(|n| n.item.id.as_str()),
-                )
-                .suggest(&id, &[])
-                .map(|s| format!(": did you mean {s}?"))
-                .unwrap_or_default();
+                let known: Vec<&str> = outcome
+                    .model
+                    .nodes
+                    .iter()
+                    .map(|n| n.item.id.as_str())
+                    .collect();
+                let suggestion = planalign::suggest::suggest_ids(&known, &[(id.as_str(), &[])])[0]
+                    .map(|s| format!(": did you mean {s}?"))
+                    .unwrap_or_default();
                 return Err(format!("there is no item {id}{suggestion}"));
             };
             let t = planalign::trace::trace(&outcome.model, money, node);

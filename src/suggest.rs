@@ -1,6 +1,10 @@
 //! "Did you mean …?" suggestions. Small vocabularies (kinds, relations, plan types) are
-//! compared by edit distance; item ids go through an index of single-character deletions so
+//! compared by edit distance; item ids through hashes of single-character deletions, so
 //! that thousands of unknown ids against a hundred thousand known ones stay linear.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 
 /// The closest of a few candidates, if one is close enough to be a likely typo.
 pub fn closest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -13,69 +17,106 @@ pub fn closest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|(_, c)| c)
 }
 
-/// Finds known ids within one edit (or a change of letter case) of an unknown id.
+/// For each unknown id, the best known id within one edit (or a change of letter case),
+/// other than the ids in its exclusion list (the ids the same field already names): the
+/// closest by edit distance, ignoring letter case, with ties broken alphabetically so that
+/// output is stable.
 ///
-/// It holds a hash of every id, lower-cased, and of every string made by deleting one
-/// character of it: two ids one edit apart share one of these. The hashes sit in one sorted
-/// vector, so building the index for a hundred thousand ids allocates a few megabytes, once,
-/// and each unknown id costs a handful of binary searches.
-pub struct IdIndex<'a> {
-    ids: Vec<&'a str>,
-    /// (hash of a variant, index into `ids`), sorted.
-    variants: Vec<(u64, u32)>,
-}
-
-impl<'a> IdIndex<'a> {
-    pub fn new(ids: impl IntoIterator<Item = &'a str>) -> Self {
-        let ids: Vec<&'a str> = ids.into_iter().collect();
-        let mut variants = Vec::with_capacity(ids.len() * 10);
-        for (i, id) in ids.iter().enumerate() {
-            let i = u32::try_from(i).expect("fewer than 4 billion ids");
-            variants.extend(variant_hashes(&id.to_lowercase()).map(|h| (h, i)));
+/// Two ids one edit apart share a hash of the id itself or of a string made by deleting one
+/// of its characters. The unknown ids' hashes go in a small table; the known ids are then
+/// read once, on all cores, each probing the table with its own hashes. That is linear in the
+/// number of known ids, with nothing built or sorted per known id, however many ids are
+/// unknown.
+pub fn suggest_ids<'a>(known: &[&'a str], unknown: &[(&str, &[&str])]) -> Vec<Option<&'a str>> {
+    let lower: Vec<String> = unknown.iter().map(|(id, _)| id.to_lowercase()).collect();
+    let mut table: FxHashMap<u64, SmallVec<[u32; 1]>> = FxHashMap::default();
+    let mut variants = Variants::default();
+    for (j, (id, _)) in unknown.iter().enumerate() {
+        let j = u32::try_from(j).expect("fewer than 4 billion unknown ids");
+        for &h in variants.of(id) {
+            let js = table.entry(h).or_default();
+            if !js.contains(&j) {
+                js.push(j);
+            }
         }
-        variants.sort_unstable();
-        variants.dedup();
-        Self { ids, variants }
     }
-
-    /// The best known id for an unknown one, other than those in `exclude` (the ids the same
-    /// field already names): the closest by edit distance, ignoring letter case, with ties
-    /// broken alphabetically so output is stable.
-    pub fn suggest(&self, unknown: &str, exclude: &[&str]) -> Option<&'a str> {
-        let lower = unknown.to_lowercase();
-        variant_hashes(&lower)
-            .flat_map(|h| {
-                let start = self.variants.partition_point(|(v, _)| *v < h);
-                self.variants[start..]
-                    .iter()
-                    .take_while(move |(v, _)| *v == h)
-            })
-            .map(|&(_, i)| self.ids[i as usize])
+    // (unknown id, known id) pairs that share a hash: the candidates.
+    let mut candidates: Vec<(u32, &'a str)> = known
+        .par_iter()
+        .fold(
+            || (Vec::new(), Variants::default()),
+            |(mut found, mut variants), &id| {
+                for h in variants.of(id) {
+                    if let Some(js) = table.get(h) {
+                        found.extend(js.iter().map(|&j| (j, id)));
+                    }
+                }
+                (found, variants)
+            },
+        )
+        .map(|(found, _)| found)
+        .reduce(Vec::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    candidates.sort_unstable();
+    candidates.dedup();
+    let mut best = vec![None; unknown.len()];
+    for group in candidates.chunk_by(|a, b| a.0 == b.0) {
+        let j = group[0].0 as usize;
+        let exclude = unknown[j].1;
+        best[j] = group
+            .iter()
+            .map(|&(_, id)| id)
             .filter(|id| !exclude.contains(id))
-            .map(|id| (strsim::damerau_levenshtein(&lower, &id.to_lowercase()), id))
+            .map(|id| {
+                (
+                    strsim::damerau_levenshtein(&lower[j], &id.to_lowercase()),
+                    id,
+                )
+            })
             .filter(|(d, _)| *d <= 2)
             .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
-            .map(|(_, id)| id)
+            .map(|(_, id)| id);
     }
+    best
 }
 
-/// Hashes of the text itself and of every string made by deleting one of its characters,
-/// each built in one reused buffer.
-fn variant_hashes(text: &str) -> impl Iterator<Item = u64> + '_ {
-    let mut buffer = String::with_capacity(text.len());
-    let mut hash = move |a: &str, b: &str| {
-        buffer.clear();
-        buffer.push_str(a);
-        buffer.push_str(b);
-        let mut h = rustc_hash::FxHasher::default();
-        std::hash::Hasher::write(&mut h, buffer.as_bytes());
-        std::hash::Hasher::finish(&h)
-    };
-    let whole = hash(text, "");
-    std::iter::once(whole).chain(
-        text.char_indices()
-            .map(move |(i, c)| hash(&text[..i], &text[i + c.len_utf8()..])),
-    )
+/// Reused memory for the hashes of one id after another.
+#[derive(Default)]
+struct Variants {
+    lower: String,
+    buffer: String,
+    hashes: Vec<u64>,
+}
+
+impl Variants {
+    /// The hashes of `id`, lower-cased, and of every string made by deleting one of its
+    /// characters.
+    fn of(&mut self, id: &str) -> &[u64] {
+        self.lower.clear();
+        if id.is_ascii() {
+            self.lower.push_str(id);
+            self.lower.make_ascii_lowercase();
+        } else {
+            self.lower.push_str(&id.to_lowercase());
+        }
+        self.hashes.clear();
+        let text = self.lower.as_str();
+        let mut hash = |a: &str, b: &str| {
+            self.buffer.clear();
+            self.buffer.push_str(a);
+            self.buffer.push_str(b);
+            let mut h = rustc_hash::FxHasher::default();
+            std::hash::Hasher::write(&mut h, self.buffer.as_bytes());
+            self.hashes.push(std::hash::Hasher::finish(&h));
+        };
+        hash(text, "");
+        for (i, c) in text.char_indices() {
+            hash(&text[..i], &text[i + c.len_utf8()..]);
+        }
+        &self.hashes
+    }
 }
 
 #[cfg(test)]
@@ -84,13 +125,26 @@ mod tests {
 
     #[test]
     fn suggests_ids_one_edit_away() {
-        let index = IdIndex::new(["CP-P1", "CP-P2", "CP-O2.1", "WFS-O1"]);
-        assert_eq!(index.suggest("CP-P9", &[]), Some("CP-P1"));
-        assert_eq!(index.suggest("CP-P9", &["CP-P1"]), Some("CP-P2"));
-        assert_eq!(index.suggest("CP-O21", &[]), Some("CP-O2.1"));
-        assert_eq!(index.suggest("cp-o2.1", &[]), Some("CP-O2.1"));
-        assert_eq!(index.suggest("WFS-O10", &[]), Some("WFS-O1"));
-        assert_eq!(index.suggest("ZZZ-9", &[]), None);
+        let known = ["CP-P1", "CP-P2", "CP-O2.1", "WFS-O1"];
+        let unknown: [(&str, &[&str]); 6] = [
+            ("CP-P9", &[]),
+            ("CP-P9", &["CP-P1"]),
+            ("CP-O21", &[]),
+            ("cp-o2.1", &[]),
+            ("WFS-O10", &[]),
+            ("ZZZ-9", &[]),
+        ];
+        assert_eq!(
+            suggest_ids(&known, &unknown),
+            [
+                Some("CP-P1"),
+                Some("CP-P2"),
+                Some("CP-O2.1"),
+                Some("CP-O2.1"),
+                Some("WFS-O1"),
+                None
+            ]
+        );
     }
 
     #[test]
