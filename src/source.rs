@@ -2,7 +2,7 @@
 //! conversion between byte spans and the line/column positions users see.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::finding::Finding;
 
@@ -70,7 +70,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Shared with the diagnostics renderer, which shows it without reading the file again.
     pub text: Arc<String>,
-    line_starts: Vec<usize>,
+    /// Where each line starts, worked out the first time a position in the file is shown:
+    /// most files of a large repository have no findings and never need it.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -80,15 +82,20 @@ impl SourceFile {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        let line_starts = std::iter::once(0)
-            .chain(newline_offsets(&text).map(|i| i + 1))
-            .collect();
         Self {
             name,
             path,
             text: Arc::new(text),
-            line_starts,
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// Reads a file that will be `file` in [`Sources`]. A file that cannot be read, or is not
@@ -141,8 +148,9 @@ impl SourceFile {
     /// or past the end are clamped.
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = line_starts[line];
         let column = self.text[start..floor_char_boundary(&self.text, offset)]
             .chars()
             .count()
@@ -155,7 +163,7 @@ impl SourceFile {
 
     /// The byte offset of a 1-based line and character column, as YAML parsers report them.
     pub fn offset(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let rest = &self.text[start..];
@@ -163,12 +171,6 @@ impl SourceFile {
             .nth(column.saturating_sub(1))
             .map_or(self.text.len(), |(i, _)| start + i)
     }
-}
-
-fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter_map(|(i, b)| (b == b'\n').then_some(i))
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
