@@ -142,19 +142,20 @@ impl Policy {
             periods: vec![None; model.plans.len()],
             broken: None,
         };
-        let subjects: Vec<Subject> = if self.plans {
-            (0..model.plans.len())
-                .map(|plan| Subject { item: None, plan })
-                .collect()
+        let count = if self.plans {
+            model.plans.len()
         } else {
-            (0..model.nodes.len())
-                .map(|i| Subject {
-                    item: Some(i),
-                    plan: model.nodes[i].plan,
-                })
-                .collect()
+            model.nodes.len()
         };
-        for subject in subjects {
+        for k in 0..count {
+            let subject = if self.plans {
+                Subject { item: None, plan: k }
+            } else {
+                Subject {
+                    item: Some(k),
+                    plan: model.nodes[k].plan,
+                }
+            };
             if self.selects(model, subject)
                 && self.applies(env, self.when.as_ref(), subject, &mut prepared)
             {
