@@ -149,7 +149,10 @@ impl Policy {
         };
         for k in 0..count {
             let subject = if self.plans {
-                Subject { item: None, plan: k }
+                Subject {
+                    item: None,
+                    plan: k,
+                }
             } else {
                 Subject {
                     item: Some(k),
