@@ -83,6 +83,14 @@ impl<'a> Embedded<'a> {
     /// of a quoted one, or the rest of the line for block scalars and multi-line values.
     fn scalar_span(&self, start: usize, value: &str) -> Span {
         let rest = &self.text[start..];
+        // Nearly every value is plain text on one line, written as it reads.
+        if !value.is_empty()
+            && !rest.starts_with(['"', '\''])
+            && rest.starts_with(value)
+            && !value.contains(['\n', '\r'])
+        {
+            return self.span(start, start + value.len());
+        }
         let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
         if let Some(quote @ ('"' | '\'')) = line.chars().next() {
             let inner = &line[1..];
