@@ -165,7 +165,8 @@ impl IntoIterator for Fields {
 }
 
 impl Extend<(Name, Field)> for Fields {
-    /// Adds fields after the others; their names must differ from theirs and each other's.
+    /// Adds fields after the others. Each added name must be new to these fields and appear
+    /// only once among those added.
     fn extend<I: IntoIterator<Item = (Name, Field)>>(&mut self, fields: I) {
         self.0.extend(fields);
     }

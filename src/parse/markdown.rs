@@ -229,9 +229,9 @@ fn heading_item(
         },
         None => Fields::new(),
     };
+    let tokens = Tokens::of(cx.text, heading);
     // Room for the block's fields and a kind from a class, so that merging them into the
     // heading's fields below needs no further allocation.
-    let tokens = Tokens::of(cx.text, heading);
     let attrs = attribute_fields(cx, heading, &tokens, block.iter().len() + 1);
     let declares_item = (heading.id.is_some() || block.contains(*names::ID))
         && (known_kind.is_some() || block.contains(*names::KIND) || !heading.classes.is_empty());
