@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # planalign's benchmarks: generates corpora of 1,000, 10,000 and 100,000 items (and 100,000
 # with 5% dangling references), then measures `planalign check --format json` against the
-# parse floor with hyperfine, the peak memory of each check, and, when TRLC is installed,
-# TRLC on the same graph. Prints a Markdown report; BENCHMARKS.md holds the last one.
+# parse floor with hyperfine (mean, median, range and CPU time of RUNS runs, 30 unless set),
+# the peak memory of each check, and, when TRLC is installed, TRLC on the same graph. Prints
+# a Markdown report; BENCHMARKS.md holds the last one.
+#
+# TRLC_100K=1 adds TRLC on the 100,000-item corpus, which takes it about a minute.
+# BASELINE=path/to/an/older/planalign adds that binary's checks of the two 100,000-item
+# corpora to the same hyperfine run, so that old and new are measured side by side.
 #
 #   apt-get install hyperfine; pip install trlc    # once
 #   benches/run.sh [WORK_DIR]
@@ -38,9 +43,25 @@ args=()
 for c in c1000 c10000 c100000 c100000-dangling; do
   args+=(-n "check $c" "$bin check $work/$c --as-of 2026-01-01 --format json")
 done
-args+=(-n "floor c100000" "target/release/examples/floor $work/c100000")
-hyperfine --warmup 2 --runs 10 --ignore-failure --style none 2>/dev/null --export-markdown "$work/times.md" "${args[@]}" >/dev/null
-cat "$work/times.md"
+for c in c10000 c100000; do
+  args+=(-n "floor $c" "target/release/examples/floor $work/$c")
+done
+if [[ -n ${BASELINE:-} ]]; then
+  for c in c100000 c100000-dangling; do
+    args+=(-n "baseline $c" "$BASELINE check $work/$c --as-of 2026-01-01 --format json")
+  done
+fi
+hyperfine --warmup 3 --runs "${RUNS:-30}" --ignore-failure --style none 2>/dev/null \
+  --export-json "$work/times.json" "${args[@]}" >/dev/null
+python3 - "$work/times.json" <<'PY'
+import json, sys
+print("| command | mean | median | min … max | CPU (user + system) |")
+print("|---|---:|---:|---:|---:|")
+for r in json.load(open(sys.argv[1]))["results"]:
+    ms = lambda s: f"{s * 1000:.1f} ms"
+    print(f"| {r['command']} | {ms(r['mean'])} ± {r['stddev'] * 1000:.1f} | {ms(r['median'])} "
+          f"| {ms(r['min'])} … {ms(r['max'])} | {ms(r['user'] + r['system'])} |")
+PY
 echo
 
 echo "## Where the time goes (one run of check c100000, PLANALIGN_TIMINGS=1)"
@@ -65,7 +86,10 @@ echo
 if command -v trlc >/dev/null 2>&1; then
   echo "## TRLC on the same graph"
   echo
-  for n in 1000 10000; do
+  sizes=(1000 10000)
+  # TRLC takes about a minute on the 100,000-item corpus: only when asked for.
+  [[ -n ${TRLC_100K:-} ]] && sizes+=(100000)
+  for n in "${sizes[@]}"; do
     "$bin" graph "$work/c$n" | python3 benches/trlc_corpus.py "$work/trlc$n" >/dev/null
     /usr/bin/time -o "$work/time" -f "%e s, %M KB" trlc "$work/trlc$n" >/dev/null 2>&1
     echo "- trlc, $n items: $(tail -1 "$work/time")"
