@@ -492,6 +492,41 @@ mod tests {
     }
 
     #[test]
+    fn a_key_given_twice_in_a_heading_keeps_the_first() {
+        let doc = "---\nid: P\ntype: service\n---\n## X {#P-1 .objective owner=A owner=B}\n";
+        let (file, findings, source) = parse_md(doc);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].rule, "duplicate-field");
+        assert_eq!(text(&source, findings[0].span), "owner");
+        assert_eq!(findings[0].span.start(), doc.find("owner=B").unwrap());
+        assert_eq!(
+            findings[0].related[0].span.start(),
+            doc.find("owner=A").unwrap()
+        );
+        let owner = &file.items[0].fields.get_str("owner").unwrap().value;
+        assert_eq!(owner.as_str(), Some("A"));
+    }
+
+    #[test]
+    fn a_second_column_of_the_same_name_is_reported_and_fills_only_gaps() {
+        let doc = "---\nid: P\ntype: service\n---\n\
+| id | kind | owner | Owner |\n|----|------|-------|-------|\n\
+| P-1 | action | Ann | Bob |\n| P-2 | action | | Cy |\n";
+        let (file, findings, source) = parse_md(doc);
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(findings[0].rule, "duplicate-field");
+        assert_eq!(text(&source, findings[0].span), "Owner");
+        assert_eq!(text(&source, findings[0].related[0].span), "owner");
+        let owner = |i: usize| {
+            let field = file.items[i].fields.get_str("owner").unwrap();
+            (field.value.as_str().unwrap(), text(&source, field.key))
+        };
+        // Both values are keyed to the first column's header.
+        assert_eq!(owner(0), ("Ann", "owner"));
+        assert_eq!(owner(1), ("Cy", "owner"));
+    }
+
+    #[test]
     fn a_heading_id_without_a_kind_is_a_plain_anchor() {
         let doc = "---\nid: P\ntype: service\n---\n## Background {#background}\n";
         let (file, findings, _) = parse_md(doc);
