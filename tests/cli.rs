@@ -294,6 +294,22 @@ fn malformed_yaml_is_a_finding_and_other_files_are_still_checked() {
 }
 
 #[test]
+fn an_untraced_chain_follows_the_first_link_as_written() {
+    // `supports` is written before `delivers`: the chain shown follows it, not the link
+    // whose field name comes first in the alphabet.
+    let (_, report) = check_with(
+        "service.md",
+        b"---\nid: SP\ntype: service\n---\n# Service Plan\n\n\
+## Fewer complaints {#SP-O1 .objective}\n\n## Quicker answers {#SP-O2 .objective}\n\n\
+### Call back within a day {#SP-A1 .action supports=SP-O1 delivers=SP-O2}\n",
+    );
+    let untraced = findings(&report, "untraced");
+    let action = untraced.iter().find(|f| f["item"] == "SP-A1").unwrap();
+    let stop = action["related"][0]["message"].as_str().unwrap();
+    assert!(stop.contains("SP-O1 \"Fewer complaints\""), "{stop}");
+}
+
+#[test]
 fn unterminated_front_matter_is_a_finding() {
     let (code, report) = check_with("open.md", b"---\nid: SP\ntype: service\n# Service plan\n");
     assert_eq!(code, 1);
