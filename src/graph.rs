@@ -3,6 +3,8 @@
 //! duplicate ids, dangling references, relations between the wrong kinds, cycles and a
 //! missing root plan. Every search over it is linear in items plus edges.
 
+use std::collections::hash_map::Entry;
+
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use rayon::prelude::*;
@@ -50,11 +52,13 @@ struct Unknown<'m> {
     named: Vec<&'m str>,
 }
 
-/// The links of one file's items.
+/// The links of one file's items, and the findings for links between kinds that their
+/// relation does not allow.
 #[derive(Default)]
 struct Links<'m> {
     edges: Vec<LinkTo>,
     unknown: Vec<Unknown<'m>>,
+    mismatched: Vec<Finding>,
 }
 
 /// All plans and items, and the graph over them. Node `i` of the graph is `nodes[i]`.
@@ -120,35 +124,39 @@ impl Model {
         plan: PlanId,
         findings: &mut Vec<Finding>,
     ) -> Option<NodeIndex> {
-        if let Some(&first) = self.ids.get(&item.id) {
-            let first = &self.nodes[first.index()];
-            findings.push(
-                Finding::new(
-                    "duplicate-id",
-                    item.span,
-                    format!(
-                        "The id {} is used twice: by \"{}\" and by \"{}\"",
-                        item.id, first.item.title, item.title
-                    ),
-                )
-                .label("used again here")
-                .related(first.item.span, format!("{} is first used here", item.id))
-                .help("Give one of the two items a different id; links to this id go to the first.")
-                .item(&item.id)
-                .plan(&self.plans[plan].id),
-            );
-            return None;
-        }
-        let index = self.graph.add_node(());
-        self.ids.insert(item.id.clone(), index);
-        let kind = self.schema.kind(&item.kind);
-        self.nodes.push(Node {
-            item,
-            plan,
-            kind,
-            dangling: false,
-        });
-        Some(index)
+        // One hash lookup per item: the id either takes its place or is found already taken.
+        let first = match self.ids.entry(item.id.clone()) {
+            Entry::Occupied(first) => *first.get(),
+            Entry::Vacant(slot) => {
+                let index = self.graph.add_node(());
+                slot.insert(index);
+                let kind = self.schema.kind(&item.kind);
+                self.nodes.push(Node {
+                    item,
+                    plan,
+                    kind,
+                    dangling: false,
+                });
+                return Some(index);
+            }
+        };
+        let first = &self.nodes[first.index()];
+        findings.push(
+            Finding::new(
+                "duplicate-id",
+                item.span,
+                format!(
+                    "The id {} is used twice: by \"{}\" and by \"{}\"",
+                    item.id, first.item.title, item.title
+                ),
+            )
+            .label("used again here")
+            .related(first.item.span, format!("{} is first used here", item.id))
+            .help("Give one of the two items a different id; links to this id go to the first.")
+            .item(&item.id)
+            .plan(&self.plans[plan].id),
+        );
+        None
     }
 
     /// The root plan named in planalign.yaml.
@@ -259,16 +267,19 @@ impl Model {
                 .collect();
             findings.extend(found);
         }
-        let edges: Vec<LinkTo> = links.into_iter().flat_map(|l| l.edges).collect();
+        let mut edges = Vec::with_capacity(links.iter().map(|l| l.edges.len()).sum());
+        for l in links {
+            edges.extend(l.edges);
+            findings.extend(l.mismatched);
+        }
+        self.graph.reserve_edges(edges.len());
         for (from, to, relation, span) in edges {
-            let Some(to) = to else {
-                self.nodes[from.index()].dangling = true;
-                continue;
-            };
-            if let Some(finding) = self.kind_mismatch(from, to, relation, span) {
-                findings.push(finding);
+            match to {
+                Some(to) => {
+                    self.graph.add_edge(from, to, Edge { relation, span });
+                }
+                None => self.nodes[from.index()].dangling = true,
             }
-            self.graph.add_edge(from, to, Edge { relation, span });
         }
     }
 
@@ -292,14 +303,17 @@ impl Model {
                 let named = field.value.ids();
                 for &(id, span) in &named {
                     let target = self.ids.get(id).copied();
-                    if target.is_none() {
-                        links.unknown.push(Unknown {
+                    match target {
+                        Some(target) => links
+                            .mismatched
+                            .extend(self.kind_mismatch(node, target, relation, span)),
+                        None => links.unknown.push(Unknown {
                             node,
                             relation: name.as_str(),
                             id,
                             span,
                             named: named.iter().map(|(id, _)| *id).collect(),
-                        });
+                        }),
                     }
                     links.edges.push((node, target, relation, span));
                 }
@@ -312,9 +326,11 @@ impl Model {
                 _ => None,
             };
             if let (false, Some(parent), Some(relation)) = (has_relation, parent, nesting) {
+                let span = n.item.span;
                 links
-                    .edges
-                    .push((node, Some(parent), relation, n.item.span));
+                    .mismatched
+                    .extend(self.kind_mismatch(node, parent, relation, span));
+                links.edges.push((node, Some(parent), relation, span));
             }
         }
         links

@@ -310,6 +310,25 @@ fn an_untraced_chain_follows_the_first_link_as_written() {
 }
 
 #[test]
+fn an_item_written_inside_one_its_relation_cannot_reach_is_a_kind_mismatch() {
+    // A target measures what it is written inside; a risk is not something it can measure.
+    let (_, report) = check_with(
+        "service.md",
+        b"---\nid: SP\ntype: service\n---\n# Service Plan\n\n\
+## Flooding {#SP-R1 .risk}\n\n### Homes protected {#SP-T1 .target}\n",
+    );
+    let mismatched = findings(&report, "relation-kind-mismatch");
+    assert_eq!(mismatched.len(), 1, "{mismatched:#?}");
+    let message = mismatched[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("because it is written inside it"),
+        "{message}"
+    );
+    assert!(message.contains("risk SP-R1"), "{message}");
+    assert_eq!(mismatched[0]["item"], "SP-T1");
+}
+
+#[test]
 fn unterminated_front_matter_is_a_finding() {
     let (code, report) = check_with("open.md", b"---\nid: SP\ntype: service\n# Service plan\n");
     assert_eq!(code, 1);
