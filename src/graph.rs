@@ -23,7 +23,7 @@ pub type PlanId = usize;
 /// An item in the graph.
 #[derive(Debug)]
 pub struct Node {
-    pub item: Item,
+    pub item: Box<Item>,
     pub plan: PlanId,
     pub kind: Option<KindId>,
     /// Whether one of its relation values names an id that does not exist.
@@ -120,7 +120,7 @@ impl Model {
 
     fn add_node(
         &mut self,
-        item: Item,
+        item: Box<Item>,
         plan: PlanId,
         findings: &mut Vec<Finding>,
     ) -> Option<NodeIndex> {

@@ -210,5 +210,7 @@ pub struct Item {
 #[derive(Debug, Clone)]
 pub struct PlanFile {
     pub plan: Plan,
-    pub items: Vec<Item>,
+    /// Each item in its own allocation, so that building the graph moves a pointer per item
+    /// rather than the whole item.
+    pub items: Vec<Box<Item>>,
 }

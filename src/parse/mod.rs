@@ -71,7 +71,7 @@ pub struct Context<'a> {
     pub text: &'a str,
     pub schema: &'a Schema,
     name: &'a str,
-    pub items: Vec<Item>,
+    pub items: Vec<Box<Item>>,
     pub findings: Vec<Finding>,
 }
 
@@ -259,7 +259,7 @@ impl<'a> Context<'a> {
         if self.schema.kind(&kind).is_none() {
             self.findings.push(self.unknown_kind(&id, &kind, kind_span));
         }
-        self.items.push(Item {
+        self.items.push(Box::new(Item {
             id,
             span,
             kind,
@@ -267,7 +267,7 @@ impl<'a> Context<'a> {
             title,
             fields,
             parent,
-        });
+        }));
         Some(self.items.len() - 1)
     }
 
