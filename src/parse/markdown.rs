@@ -372,10 +372,16 @@ impl<'t> Tokens<'t> {
         let start = heading.range.start;
         let source = &text[heading.range.clone()];
         let line = &source[..source.find('\n').unwrap_or(source.len())];
-        let attrs_start = line.rfind('{').unwrap_or(0);
-        let mut offset = attrs_start + 1;
         let mut list = Vec::new();
-        for part in line[attrs_start + 1..].split(|c: char| c.is_whitespace() || c == '}') {
+        // A heading without `{...}` has no attribute tokens.
+        let Some(open) = line.rfind('{') else {
+            return Self {
+                heading: start,
+                list,
+            };
+        };
+        let mut offset = open + 1;
+        for part in line[open + 1..].split(|c: char| c.is_whitespace() || c == '}') {
             if !part.is_empty() {
                 list.push((start + offset, part));
             }
