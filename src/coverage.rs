@@ -78,7 +78,9 @@ fn objectives(model: &Model, priority: NodeIndex) -> Vec<NodeIndex> {
         .neighbors_directed(priority, petgraph::Direction::Incoming)
         .filter(|&n| {
             let node = model.node(n);
-            Some(node.plan) == model.root && node.kind.is_some() && wanted.contains(&node.kind)
+            Some(node.plan) == model.root
+                && node.item.kind_id.is_some()
+                && wanted.contains(&node.item.kind_id)
         })
         .collect();
     found.sort();
@@ -102,7 +104,7 @@ fn row(model: &Model, money: &Attribution, index: NodeIndex, priority: Option<St
         items,
         targets: contributors
             .iter()
-            .filter(|&&c| target.is_some() && model.node(c).kind == target)
+            .filter(|&&c| target.is_some() && model.node(c).item.kind_id == target)
             .count(),
         money: money.of(index),
     }

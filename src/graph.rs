@@ -25,7 +25,6 @@ pub type PlanId = usize;
 pub struct Node {
     pub item: Box<Item>,
     pub plan: PlanId,
-    pub kind: Option<KindId>,
     /// Whether one of its relation values names an id that does not exist.
     pub dangling: bool,
 }
@@ -130,11 +129,9 @@ impl Model {
             Entry::Vacant(slot) => {
                 let index = self.graph.add_node(());
                 slot.insert(index);
-                let kind = self.schema.kind(&item.kind);
                 self.nodes.push(Node {
                     item,
                     plan,
-                    kind,
                     dangling: false,
                 });
                 return Some(index);
@@ -319,10 +316,10 @@ impl Model {
                 }
             }
             let parent = n.item.parent.and_then(|p| nodes.get(p).copied().flatten());
-            let nesting = match (n.kind, parent) {
+            let nesting = match (n.item.kind_id, parent) {
                 (Some(kind), Some(parent)) => self
                     .schema
-                    .nesting_relation(kind, self.nodes[parent.index()].kind),
+                    .nesting_relation(kind, self.nodes[parent.index()].item.kind_id),
                 _ => None,
             };
             if let (false, Some(parent), Some(relation)) = (has_relation, parent, nesting) {
@@ -375,7 +372,7 @@ impl Model {
     ) -> Option<Finding> {
         let def = &self.schema.relations[relation];
         let (a, b) = (&self.nodes[from.index()], &self.nodes[to.index()]);
-        let (Some(from_kind), Some(to_kind)) = (a.kind, b.kind) else {
+        let (Some(from_kind), Some(to_kind)) = (a.item.kind_id, b.item.kind_id) else {
             return None;
         };
         let kinds = |ks: &[KindId]| {
@@ -492,7 +489,7 @@ impl Model {
         (0..self.nodes.len())
             .filter(|&i| {
                 let n = &self.nodes[i];
-                Some(n.plan) == self.root && n.kind.is_some() && n.kind == priority
+                Some(n.plan) == self.root && n.item.kind_id.is_some() && n.item.kind_id == priority
             })
             .map(NodeIndex::new)
             .collect()
@@ -504,7 +501,7 @@ impl Model {
     /// that cannot be read.
     pub fn top_level_amount(&self, index: NodeIndex) -> Option<i64> {
         let budget_line = self.schema.kind("budget-line")?;
-        let is_line = |n: NodeIndex| self.nodes[n.index()].kind == Some(budget_line);
+        let is_line = |n: NodeIndex| self.nodes[n.index()].item.kind_id == Some(budget_line);
         if !is_line(index) || self.graph.neighbors(index).any(is_line) {
             return None;
         }

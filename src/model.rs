@@ -1,5 +1,6 @@
 //! The plan model: plans, items and their field values, each carrying the span of the text
 //! it came from, so that every finding can point at the exact value.
+use crate::config::KindId;
 use crate::source::Span;
 
 /// Text read from a plan: a field name, a value, an id. Short text (up to 24 bytes, which is
@@ -200,6 +201,8 @@ pub struct Item {
     /// The kind as written, and where.
     pub kind: Text,
     pub kind_span: Span,
+    /// The kind as the schema knows it; `None` for a kind it does not declare.
+    pub kind_id: Option<KindId>,
     pub title: Text,
     pub fields: Fields,
     /// Index, in the same file's item list, of the item this one is declared inside.

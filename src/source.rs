@@ -103,43 +103,43 @@ impl SourceFile {
     /// finding that says so, at the first invalid byte.
     pub fn read(name: String, path: &Path, file: FileId) -> (Self, Option<Finding>) {
         let path = path.to_path_buf();
-        match std::fs::read(&path) {
-            // Spans hold 32-bit offsets; no plan comes near this size.
-            Ok(bytes) if u32::try_from(bytes.len()).is_err() => {
-                let finding = Finding::new(
-                    "parse-error",
-                    Span::at(file, 0),
-                    "The file is 4 GiB or larger, far too large to be a plan, so planalign does not read it",
-                )
-                .help("Check that this is the file you meant to keep with the plans.");
-                (Self::new(name, path, ""), Some(finding))
-            }
-            Ok(bytes) => {
-                match String::from_utf8(bytes) {
-                    Ok(text) => (Self::new(name, path, text), None),
-                    Err(error) => {
-                        let at = error.utf8_error().valid_up_to();
-                        let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-                        let bom = usize::from(text.starts_with('\u{feff}')) * 3;
-                        let finding = Finding::new(
-                        "parse-error",
-                        Span::at(file, at.saturating_sub(bom)),
-                        "The file is not UTF-8 text, so planalign cannot read it",
-                    )
-                    .label("this byte is not UTF-8")
-                    .help("Save the file as UTF-8 (in most editors: Save As, then Encoding: UTF-8).");
-                        (Self::new(name, path, text), Some(finding))
-                    }
-                }
-            }
+        let problem = |message: String, help: &str| {
+            Some(Finding::new("parse-error", Span::at(file, 0), message).help(help))
+        };
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
             Err(error) => {
+                let finding = problem(
+                    format!("The file cannot be read: {error}"),
+                    "Check that the file exists and that you may read it.",
+                );
+                return (Self::new(name, path, ""), finding);
+            }
+        };
+        // Spans hold 32-bit offsets; no plan comes near this size.
+        if u32::try_from(bytes.len()).is_err() {
+            let finding = problem(
+                "The file is 4 GiB or larger, far too large to be a plan, so planalign does \
+                 not read it"
+                    .to_owned(),
+                "Check that this is the file you meant to keep with the plans.",
+            );
+            return (Self::new(name, path, ""), finding);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => (Self::new(name, path, text), None),
+            Err(error) => {
+                let at = error.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                let bom = usize::from(text.starts_with('\u{feff}')) * 3;
                 let finding = Finding::new(
                     "parse-error",
-                    Span::at(file, 0),
-                    format!("The file cannot be read: {error}"),
+                    Span::at(file, at.saturating_sub(bom)),
+                    "The file is not UTF-8 text, so planalign cannot read it",
                 )
-                .help("Check that the file exists and that you may read it.");
-                (Self::new(name, path, ""), Some(finding))
+                .label("this byte is not UTF-8")
+                .help("Save the file as UTF-8 (in most editors: Save As, then Encoding: UTF-8).");
+                (Self::new(name, path, text), Some(finding))
             }
         }
     }

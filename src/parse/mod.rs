@@ -256,7 +256,8 @@ impl<'a> Context<'a> {
             }) => (k, ks),
             _ => (Text::default(), span),
         };
-        if self.schema.kind(&kind).is_none() {
+        let kind_id = self.schema.kind(&kind);
+        if kind_id.is_none() {
             self.findings.push(self.unknown_kind(&id, &kind, kind_span));
         }
         self.items.push(Box::new(Item {
@@ -264,6 +265,7 @@ impl<'a> Context<'a> {
             span,
             kind,
             kind_span,
+            kind_id,
             title,
             fields,
             parent,

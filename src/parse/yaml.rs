@@ -3,6 +3,7 @@
 //! plan file, with no document tree in between. Rule files and planalign.yaml, which are read
 //! into typed definitions with serde, go through marked-yaml.
 
+use marked_yaml::{LoadError, LoaderOptions, Node};
 use yaml_rust2::parser::{Event, Parser};
 
 use crate::finding::Finding;
@@ -277,8 +278,6 @@ pub fn parse_mapping(
         .read_mapping()
         .map_err(|problem| Box::new(embedded.finding(problem)))
 }
-
-use marked_yaml::{LoadError, LoaderOptions, Node};
 
 /// Parses a whole YAML file (a rule file, planalign.yaml) into marked-yaml nodes: a mapping,
 /// or a list when its first line of content starts with `-`. Duplicate keys are errors.

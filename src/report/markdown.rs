@@ -57,7 +57,9 @@ fn coverage(outcome: &Outcome) -> String {
         let count = |kind| {
             contributors
                 .iter()
-                .filter(|&&c| model.node(c).kind.is_some() && model.node(c).kind == kind)
+                .filter(|&&c| {
+                    model.node(c).item.kind_id.is_some() && model.node(c).item.kind_id == kind
+                })
                 .count()
         };
         let mut plans: Vec<&str> = contributors

@@ -66,7 +66,7 @@ pub(super) fn describe(
                 r.scope == Scope::Root
                     && r.kinds
                         .as_ref()
-                        .is_none_or(|k| last.kind.is_some_and(|lk| k.contains(&lk)))
+                        .is_none_or(|k| last.item.kind_id.is_some_and(|lk| k.contains(&lk)))
             });
             match (wrong_plan, model.root) {
                 (true, Some(root)) => format!(

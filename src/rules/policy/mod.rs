@@ -294,10 +294,12 @@ impl Policy {
     fn selects(&self, model: &Model, subject: Subject) -> bool {
         let plan = &model.plans[subject.plan];
         let kind_ok = match subject.item {
-            Some(i) => self
-                .kinds
-                .as_ref()
-                .is_none_or(|k| model.nodes[i].kind.is_some_and(|nk| k.contains(&nk))),
+            Some(i) => self.kinds.as_ref().is_none_or(|k| {
+                model.nodes[i]
+                    .item
+                    .kind_id
+                    .is_some_and(|nk| k.contains(&nk))
+            }),
             None => true,
         };
         kind_ok
@@ -392,7 +394,7 @@ fn answer(model: &Model, reach: &Reach, toward: Toward) -> Vec<bool> {
             reach
                 .kinds
                 .as_ref()
-                .is_none_or(|k| n.kind.is_some_and(|nk| k.contains(&nk)))
+                .is_none_or(|k| n.item.kind_id.is_some_and(|nk| k.contains(&nk)))
                 && (reach.scope != Scope::Root || model.root == Some(n.plan))
         })
         .collect();
