@@ -151,6 +151,18 @@ impl Fields {
         Some(self.0.remove(at).1)
     }
 
+    /// The same fields in an allocation of exactly their number. An item's fields are read
+    /// with room for the ones planalign takes out (`id`, `kind`, `title`, `items`); an item
+    /// keeps its fields for the whole run, so the room is given back once they are out.
+    pub fn into_exact(self) -> Self {
+        if self.0.len() == self.0.capacity() {
+            return self;
+        }
+        let mut exact = Vec::with_capacity(self.0.len());
+        exact.extend(self.0);
+        Self(exact)
+    }
+
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (Name, &Field)> {
         self.0.iter().map(|(n, f)| (*n, f))
     }

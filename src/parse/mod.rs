@@ -267,7 +267,7 @@ impl<'a> Context<'a> {
             kind_span,
             kind_id,
             title,
-            fields,
+            fields: fields.into_exact(),
             parent,
         }));
         Some(self.items.len() - 1)
