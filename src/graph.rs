@@ -383,11 +383,6 @@ impl Model {
             with_article(&or_list(&names))
         };
         let nested = span == a.item.span && a.item.parent.is_some();
-        let how = if nested {
-            " (because it is written inside it)"
-        } else {
-            ""
-        };
         let problem = if def.from.as_ref().is_some_and(|f| !f.contains(&from_kind)) {
             format!(
                 "only {} can use `{}`",
@@ -404,14 +399,23 @@ impl Model {
                 "relation-kind-mismatch",
                 span,
                 format!(
-                    "{} {} \"{}\" {}{how} {} {} \"{}\", but {problem}",
+                    "{} {} \"{}\" {}, but {problem}",
                     capitalise(&a.item.kind),
                     a.item.id,
                     a.item.title,
-                    def.name,
-                    b.item.kind,
-                    b.item.id,
-                    b.item.title
+                    // An item written inside another is linked to it by where it is written,
+                    // not by a field: say so, rather than name a link nobody wrote.
+                    if nested {
+                        format!(
+                            "is written inside {} {} \"{}\", so it {} it",
+                            b.item.kind, b.item.id, b.item.title, def.name
+                        )
+                    } else {
+                        format!(
+                            "{} {} {} \"{}\"",
+                            def.name, b.item.kind, b.item.id, b.item.title
+                        )
+                    },
                 ),
             )
             .label(format!("{} cannot be linked to this way", b.item.id))
