@@ -5,6 +5,8 @@
 # the peak memory of each check, and, when TRLC is installed, TRLC on the same graph. Prints
 # a Markdown report; BENCHMARKS.md holds the last one.
 #
+# With valgrind installed it also counts the instructions the check and the floor execute on
+# the 10,000-item corpus, a measure that does not move with the machine's load.
 # TRLC_100K=1 adds TRLC on the 100,000-item corpus, which takes it about a minute.
 # BASELINE=path/to/an/older/planalign adds that binary's checks of the two 100,000-item
 # corpora to the same hyperfine run, so that old and new are measured side by side.
@@ -85,6 +87,26 @@ done
 kb=$(tail -1 "$work/time")
 echo "- floor c100000: $((kb / 1024)) MB"
 echo
+
+if command -v valgrind >/dev/null 2>&1; then
+  echo "## Instructions executed (callgrind, c10000)"
+  echo
+  # Wall time on a shared machine moves by 10-15% between runs; the number of instructions
+  # executed moves by less than 0.1%, so it compares planalign's own work with the floor's
+  # closely. It leaves out what memory costs (page faults, cache misses), which wall time
+  # includes.
+  # check exits 1 on the injected errors.
+  count() {
+    { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" \
+      2>&1 >/dev/null || true; } | sed -n 's/.*Collected : //p'
+  }
+  check=$(count "$bin" check "$work/c10000" --as-of 2026-01-01 --format json)
+  floor=$(count target/release/examples/floor "$work/c10000")
+  echo "- check c10000: $check instructions"
+  echo "- floor c10000: $floor instructions"
+  python3 -c "print(f'- check / floor: {$check / $floor:.2f}')"
+  echo
+fi
 
 if command -v trlc >/dev/null 2>&1; then
   echo "## TRLC on the same graph"
