@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # planalign's benchmarks: generates corpora of 1,000, 10,000 and 100,000 items (and 100,000
 # with 5% dangling references), then measures `planalign check --format json` against the
-# parse floor with hyperfine (mean, median, range and CPU time of RUNS runs, 30 unless set),
-# the peak memory of each check, and, when TRLC is installed, TRLC on the same graph. Prints
-# a Markdown report; BENCHMARKS.md holds the last one.
+# parse floor with hyperfine (mean, median, range and CPU time of RUNS runs, 30 unless set,
+# spread over ROUNDS rounds), the peak memory of each check, and, when TRLC is installed, TRLC
+# on the same graph. Prints a Markdown report; BENCHMARKS.md holds the last one.
 #
 # With valgrind installed it also counts the instructions the check and the floor execute on
 # the 10,000-item corpus, a measure that does not move with the machine's load.
@@ -41,28 +41,59 @@ echo
 
 echo "## Wall time"
 echo
-args=()
+# Each command is named, then given: hyperfine -n NAME COMMAND.
+commands=()
 for c in c1000 c10000 c100000 c100000-dangling; do
-  args+=(-n "check $c" "$bin check $work/$c --as-of 2026-01-01 --format json")
+  commands+=("check $c" "$bin check $work/$c --as-of 2026-01-01 --format json")
 done
 for c in c10000 c100000; do
-  args+=(-n "floor $c" "target/release/examples/floor $work/$c")
+  commands+=("floor $c" "target/release/examples/floor $work/$c")
 done
 if [[ -n ${BASELINE:-} ]]; then
   for c in c100000 c100000-dangling; do
-    args+=(-n "baseline $c" "$BASELINE check $work/$c --as-of 2026-01-01 --format json")
+    commands+=("baseline $c" "$BASELINE check $work/$c --as-of 2026-01-01 --format json")
   done
 fi
-hyperfine --warmup 3 --runs "${RUNS:-30}" --ignore-failure --style none 2>/dev/null \
-  --export-json "$work/times.json" "${args[@]}" >/dev/null
-python3 - "$work/times.json" <<'PY'
-import json, sys
+# The machine's speed drifts over minutes, so the runs are spread over ROUNDS rounds (5 unless
+# set), each running every command in turn, in the opposite order from the round before. A
+# command timed in one block of runs and compared with another timed minutes later could be
+# 30% off; spread like this, both see the same drift.
+rounds=${ROUNDS:-5}
+per_round=$(( (${RUNS:-30} + rounds - 1) / rounds ))
+rm -f "$work"/times-*.json
+for round in $(seq "$rounds"); do
+  args=()
+  for ((i = 0; i < ${#commands[@]}; i += 2)); do
+    if (( round % 2 )); then
+      args+=(-n "${commands[i]}" "${commands[i + 1]}")
+    else
+      args=(-n "${commands[i]}" "${commands[i + 1]}" "${args[@]}")
+    fi
+  done
+  hyperfine --warmup 1 --runs "$per_round" --ignore-failure --style none 2>/dev/null \
+    --export-json "$work/times-$round.json" "${args[@]}" >/dev/null
+done
+python3 - "$work"/times-*.json <<'PY'
+import json, statistics, sys
+runs, cpu = {}, {}
+for path in sys.argv[1:]:
+    for r in json.load(open(path))["results"]:
+        runs.setdefault(r["command"], []).extend(r["times"])
+        cpu.setdefault(r["command"], []).append(r["user"] + r["system"])
 print("| command | mean | median | min … max | CPU (user + system) |")
 print("|---|---:|---:|---:|---:|")
-for r in json.load(open(sys.argv[1]))["results"]:
+for name, times in runs.items():
     ms = lambda s: f"{s * 1000:.1f} ms"
-    print(f"| {r['command']} | {ms(r['mean'])} ± {r['stddev'] * 1000:.1f} | {ms(r['median'])} "
-          f"| {ms(r['min'])} … {ms(r['max'])} | {ms(r['user'] + r['system'])} |")
+    print(f"| {name} | {ms(statistics.mean(times))} ± {statistics.stdev(times) * 1000:.1f} "
+          f"| {ms(statistics.median(times))} | {ms(min(times))} … {ms(max(times))} "
+          f"| {ms(statistics.mean(cpu[name]))} |")
+median = {name: statistics.median(times) for name, times in runs.items()}
+print()
+print(f"- check / floor at 100,000 items, by median: "
+      f"{median['check c100000'] / median['floor c100000']:.2f}")
+if "baseline c100000" in median:
+    print(f"- baseline / floor at 100,000 items, by median: "
+          f"{median['baseline c100000'] / median['floor c100000']:.2f}")
 PY
 echo
 
