@@ -418,9 +418,27 @@ impl Model {
                     },
                 ),
             )
-            .label(format!("{} cannot be linked to this way", b.item.id))
-            .related(b.item.span, format!("{} is {}", b.item.id, with_article(&b.item.kind)))
-            .help("Use the relation that fits the two kinds (see `planalign explain relation-kind-mismatch`), or link to a different item.")
+            .label(if nested {
+                format!("written inside {}", b.item.id)
+            } else {
+                format!("{} cannot be linked to this way", b.item.id)
+            })
+            .related(
+                b.item.span,
+                format!("{} is {}", b.item.id, with_article(&b.item.kind)),
+            )
+            .help(if nested {
+                format!(
+                    "Move it under an item that `{0}` can point to, or give it a link of its own \
+                     (for example `{0}=ID`): an item that names its links is not linked to the \
+                     item it is written inside.",
+                    def.name
+                )
+            } else {
+                "Use the relation that fits the two kinds (see `planalign explain \
+                 relation-kind-mismatch`), or link to a different item."
+                    .to_owned()
+            })
             .item(&a.item.id)
             .plan(&self.plans[a.plan].id),
         )
