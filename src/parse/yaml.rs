@@ -57,10 +57,16 @@ impl<'a> Embedded<'a> {
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(local.len());
-        let in_line = local[start..]
-            .char_indices()
-            .nth(column)
-            .map_or(local.len() - start, |(i, _)| i);
+        let line = &local[start..];
+        // Where the line is ASCII up to the column, as nearly every line is, a character
+        // count is a byte count; otherwise count the characters.
+        let in_line = match line.as_bytes().get(..column) {
+            Some(before) if before.is_ascii() => column,
+            _ => line
+                .char_indices()
+                .nth(column)
+                .map_or(line.len(), |(i, _)| i),
+        };
         self.base + start + in_line
     }
 
@@ -426,6 +432,17 @@ mod tests {
         let entries = parse(src).unwrap();
         assert_eq!(text_at(src, entries[0].1.span()), "Café plan");
         assert_eq!(text_at(src, entries[1].1.ids()[1].1), "CP-P2");
+    }
+
+    #[test]
+    fn a_value_after_multibyte_text_on_its_line_keeps_its_span() {
+        let src = "title: Café\nteam: {lead: Zoë, deputy: Renée}\n";
+        let entries = parse(src).unwrap();
+        let Value::Map(team, _) = &entries[1].1 else {
+            panic!("{:?}", entries[1].1)
+        };
+        assert_eq!(text_at(src, team[1].0.span), "deputy");
+        assert_eq!(text_at(src, team[1].1.span()), "Renée");
     }
 
     #[test]
