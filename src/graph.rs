@@ -301,9 +301,12 @@ impl Model {
                 for &(id, span) in &named {
                     let target = self.ids.get(id).copied();
                     match target {
-                        Some(target) => links
-                            .mismatched
-                            .extend(self.kind_mismatch(node, target, relation, span)),
+                        Some(target) => links.mismatched.extend(self.kind_mismatch(
+                            node,
+                            target,
+                            relation,
+                            Some(span),
+                        )),
                         None => links.unknown.push(Unknown {
                             node,
                             relation: name.as_str(),
@@ -323,11 +326,12 @@ impl Model {
                 _ => None,
             };
             if let (false, Some(parent), Some(relation)) = (has_relation, parent, nesting) {
-                let span = n.item.span;
                 links
                     .mismatched
-                    .extend(self.kind_mismatch(node, parent, relation, span));
-                links.edges.push((node, Some(parent), relation, span));
+                    .extend(self.kind_mismatch(node, parent, relation, None));
+                links
+                    .edges
+                    .push((node, Some(parent), relation, n.item.span));
             }
         }
         links
@@ -363,12 +367,15 @@ impl Model {
         .plan(&self.plans[n.plan].id)
     }
 
+    /// The finding for a link from `from` to `to` by `relation` that joins kinds the relation
+    /// does not allow. `named` is the span of the id that names `to`, or `None` when the link
+    /// comes from `from` being written inside `to`.
     fn kind_mismatch(
         &self,
         from: NodeIndex,
         to: NodeIndex,
         relation: RelationId,
-        span: Span,
+        named: Option<Span>,
     ) -> Option<Finding> {
         let def = &self.schema.relations[relation];
         let (a, b) = (&self.nodes[from.index()], &self.nodes[to.index()]);
@@ -382,7 +389,6 @@ impl Model {
                 .collect();
             with_article(&or_list(&names))
         };
-        let nested = span == a.item.span && a.item.parent.is_some();
         let problem = if def.from.as_ref().is_some_and(|f| !f.contains(&from_kind)) {
             format!(
                 "only {} can use `{}`",
@@ -394,51 +400,47 @@ impl Model {
         } else {
             return None;
         };
-        Some(
-            Finding::new(
-                "relation-kind-mismatch",
+        let target = format!("{} {} \"{}\"", b.item.kind, b.item.id, b.item.title);
+        // An item written inside another is linked to it by where it is written, not by a
+        // field: say so, rather than name a link nobody wrote.
+        let (span, link, label, help) = match named {
+            Some(span) => (
                 span,
-                format!(
-                    "{} {} \"{}\" {}, but {problem}",
-                    capitalise(&a.item.kind),
-                    a.item.id,
-                    a.item.title,
-                    // An item written inside another is linked to it by where it is written,
-                    // not by a field: say so, rather than name a link nobody wrote.
-                    if nested {
-                        format!(
-                            "is written inside {} {} \"{}\", so it {} it",
-                            b.item.kind, b.item.id, b.item.title, def.name
-                        )
-                    } else {
-                        format!(
-                            "{} {} {} \"{}\"",
-                            def.name, b.item.kind, b.item.id, b.item.title
-                        )
-                    },
-                ),
-            )
-            .label(if nested {
-                format!("written inside {}", b.item.id)
-            } else {
-                format!("{} cannot be linked to this way", b.item.id)
-            })
-            .related(
-                b.item.span,
-                format!("{} is {}", b.item.id, with_article(&b.item.kind)),
-            )
-            .help(if nested {
+                format!("{} {target}", def.name),
+                format!("{} cannot be linked to this way", b.item.id),
+                "Use the relation that fits the two kinds (see `planalign explain \
+                 relation-kind-mismatch`), or link to a different item."
+                    .to_owned(),
+            ),
+            None => (
+                a.item.span,
+                format!("is written inside {target}, so it {} it", def.name),
+                format!("written inside {}", b.item.id),
                 format!(
                     "Move it under an item that `{0}` can point to, or give it a link of its own \
                      (for example `{0}=ID`): an item that names its links is not linked to the \
                      item it is written inside.",
                     def.name
-                )
-            } else {
-                "Use the relation that fits the two kinds (see `planalign explain \
-                 relation-kind-mismatch`), or link to a different item."
-                    .to_owned()
-            })
+                ),
+            ),
+        };
+        Some(
+            Finding::new(
+                "relation-kind-mismatch",
+                span,
+                format!(
+                    "{} {} \"{}\" {link}, but {problem}",
+                    capitalise(&a.item.kind),
+                    a.item.id,
+                    a.item.title,
+                ),
+            )
+            .label(label)
+            .related(
+                b.item.span,
+                format!("{} is {}", b.item.id, with_article(&b.item.kind)),
+            )
+            .help(help)
             .item(&a.item.id)
             .plan(&self.plans[a.plan].id),
         )

@@ -75,8 +75,8 @@ plan; planalign suggests the nearest existing id. Correct the id or add the miss
 priority, outcome, objective or action; `funds` from a budget line; `threatens` from a risk; \
 `mitigates` from an action to a risk; `delivers` from an action; `serves` from an asset; \
 `supports` from anything to a priority, outcome, objective or action. An item written inside \
-another, naming no links of its own, gets its kind's usual relation to it. A link between the wrong kinds usually means the \
-wrong relation or the wrong id was used.",
+another, naming no links of its own, gets its kind's usual relation to it. A link between the \
+wrong kinds usually means the wrong relation or the wrong id was used.",
     },
     Builtin {
         id: "cycle",
