@@ -88,7 +88,7 @@ pub struct Applied {
 
 fn key(sources: &Sources, f: &Finding) -> Key {
     (
-        f.rule.clone(),
+        f.rule.as_str().to_owned(),
         f.plan.clone(),
         f.item.clone(),
         sources.text(f.span).to_owned(),

@@ -1,193 +1,17 @@
-//! The vocabulary of a plans repository (item kinds, relations, plan types) and the rest of
-//! its configuration. The defaults are built in; `planalign.yaml` may add to or change them.
+//! `planalign.yaml`: where plans and rules live, the root plan, additions to the vocabulary
+//! and severity overrides. Every mistake in it is an `invalid-config` finding.
 
 use marked_yaml::Spanned;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, SeverityName};
+use crate::marked;
+use crate::rule_id::Builtin;
+use crate::rules::as_rule;
+use crate::rules::builtin::invalid_config;
 use crate::source::{FileId, Sources, Span};
-
-/// Index of a kind in [`Schema::kinds`].
-pub type KindId = usize;
-/// Index of a relation in [`Schema::relations`].
-pub type RelationId = usize;
-
-#[derive(Debug, Clone)]
-pub struct KindDef {
-    pub name: String,
-    /// The relation an item of this kind gets to the item it is declared inside.
-    pub nesting: Option<RelationId>,
-}
-
-#[derive(Debug, Clone)]
-pub struct RelationDef {
-    pub name: String,
-    /// The kinds a relation may start from; `None` for any kind.
-    pub from: Option<Vec<KindId>>,
-    /// The kinds a relation may point to.
-    pub to: Vec<KindId>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Schema {
-    pub kinds: Vec<KindDef>,
-    pub relations: Vec<RelationDef>,
-    pub plan_types: Vec<String>,
-}
-
-const DEFAULT_KINDS: [&str; 8] = [
-    "priority",
-    "outcome",
-    "objective",
-    "action",
-    "target",
-    "budget-line",
-    "risk",
-    "asset",
-];
-
-/// A relation name, the kinds it may come from (empty: any), the kinds it may point to, and
-/// the kinds for which it is the nesting default.
-type RelationSpec = (
-    &'static str,
-    &'static [&'static str],
-    &'static [&'static str],
-    &'static [&'static str],
-);
-
-const DEFAULT_RELATIONS: [RelationSpec; 7] = [
-    (
-        "supports",
-        &[],
-        &["priority", "outcome", "objective", "action"],
-        &["priority", "outcome", "objective"],
-    ),
-    (
-        "delivers",
-        &["action"],
-        &["priority", "outcome", "objective"],
-        &["action"],
-    ),
-    (
-        "measures",
-        &["target"],
-        &["priority", "outcome", "objective", "action"],
-        &["target"],
-    ),
-    (
-        "funds",
-        &["budget-line"],
-        &[
-            "priority",
-            "outcome",
-            "objective",
-            "action",
-            "target",
-            "asset",
-            "budget-line",
-        ],
-        &["budget-line"],
-    ),
-    (
-        "threatens",
-        &["risk"],
-        &[
-            "priority",
-            "outcome",
-            "objective",
-            "action",
-            "target",
-            "asset",
-        ],
-        &["risk"],
-    ),
-    ("mitigates", &["action"], &["risk"], &[]),
-    (
-        "serves",
-        &["asset"],
-        &["priority", "outcome", "objective", "action"],
-        &["asset"],
-    ),
-];
-
-const DEFAULT_PLAN_TYPES: [&str; 7] = [
-    "corporate",
-    "workforce",
-    "asset",
-    "risk",
-    "budget",
-    "service",
-    "action",
-];
-
-impl Default for Schema {
-    fn default() -> Self {
-        let kind = |name: &str| DEFAULT_KINDS.iter().position(|k| *k == name).unwrap();
-        let mut kinds: Vec<KindDef> = DEFAULT_KINDS
-            .iter()
-            .map(|name| KindDef {
-                name: (*name).to_owned(),
-                nesting: None,
-            })
-            .collect();
-        let relations = DEFAULT_RELATIONS
-            .iter()
-            .enumerate()
-            .map(|(id, (name, from, to, nesting))| {
-                for k in *nesting {
-                    kinds[kind(k)].nesting = Some(id);
-                }
-                RelationDef {
-                    name: (*name).to_owned(),
-                    from: (!from.is_empty()).then(|| from.iter().map(|k| kind(k)).collect()),
-                    to: to.iter().map(|k| kind(k)).collect(),
-                }
-            })
-            .collect();
-        Self {
-            kinds,
-            relations,
-            plan_types: DEFAULT_PLAN_TYPES.iter().map(|t| (*t).to_owned()).collect(),
-        }
-    }
-}
-
-impl Schema {
-    pub fn kind(&self, name: &str) -> Option<KindId> {
-        self.kinds.iter().position(|k| k.name == name)
-    }
-
-    pub fn relation(&self, name: &str) -> Option<RelationId> {
-        self.relations.iter().position(|r| r.name == name)
-    }
-
-    /// The relation an item of kind `child` gets to the item it is written inside: its kind's
-    /// nesting relation if that may point to the parent's kind, otherwise the first nesting
-    /// relation that joins the two kinds (so an action inside an action `supports` it).
-    pub fn nesting_relation(&self, child: KindId, parent: Option<KindId>) -> Option<RelationId> {
-        let own = self.kinds[child].nesting?;
-        let Some(parent) = parent else {
-            return Some(own);
-        };
-        let fits = |r: RelationId| {
-            let def = &self.relations[r];
-            def.to.contains(&parent) && def.from.as_ref().is_none_or(|f| f.contains(&child))
-        };
-        if fits(own) {
-            return Some(own);
-        }
-        self.kinds
-            .iter()
-            .filter_map(|k| k.nesting)
-            .find(|&r| fits(r))
-            .or(Some(own))
-    }
-
-    pub fn kind_names(&self) -> impl Iterator<Item = &str> {
-        self.kinds.iter().map(|k| k.name.as_str())
-    }
-}
+use crate::vocabulary::{KindDef, KindId, RelationDef, Schema};
 
 /// `planalign.yaml` as written.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -220,17 +44,6 @@ pub struct ConfigFile {
     #[serde(default)]
     #[schemars(with = "std::collections::BTreeMap<String, SeverityName>")]
     pub severity: std::collections::BTreeMap<String, Spanned<String>>,
-}
-
-/// A severity as written in configuration and rule files.
-#[derive(Debug, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-#[allow(dead_code, reason = "only describes the JSON Schema")]
-pub enum SeverityName {
-    Error,
-    Warning,
-    Note,
-    Off,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -272,20 +85,13 @@ impl Config {
     /// otherwise ignored.
     pub fn load(sources: &Sources, file: FileId, findings: &mut Vec<Finding>) -> Self {
         let source = sources.get(file);
-        let span_of = |m: Option<&marked_yaml::Marker>| {
-            m.map_or(Span::at(file, 0), |m| {
-                let start = source.offset(m.line(), m.column());
-                let rest = &source.text[start..];
-                let end = rest.find(['\n', '\r', ',', ']', '}']).unwrap_or(rest.len());
-                Span::new(file, start, start + rest[..end].trim_end().len())
-            })
-        };
+        let span_of = |m: Option<&marked_yaml::Marker>| marked::value_at(file, source, m);
         let mut config = Config::default();
-        let node = match crate::parse::yaml::parse_document(&source.text) {
+        let node = match marked::parse_document(&source.text) {
             Ok(node) => node,
             Err(error) => {
-                let mut finding =
-                    crate::parse::yaml::load_problem(file, &source.text, &error, "invalid-config");
+                let problem = marked::load_problem(file, source, &error);
+                let mut finding = as_rule(Builtin::InvalidConfig, problem);
                 finding.message = format!("planalign.yaml cannot be read: {}", finding.message);
                 findings.push(finding);
                 return config;
@@ -296,7 +102,7 @@ impl Config {
         let file_config = match parsed {
             Ok(c) => c,
             Err((at, message)) => {
-                findings.push(invalid(
+                findings.push(invalid_config::finding(
                     span_of(at.as_ref()),
                     format!("planalign.yaml cannot be used: {message}"),
                 ));
@@ -304,7 +110,7 @@ impl Config {
             }
         };
         let mut problem = |at: &Spanned<String>, message: String| {
-            findings.push(invalid(span_of(at.span().start()), message));
+            findings.push(invalid_config::finding(span_of(at.span().start()), message));
         };
         for t in &file_config.plan_types {
             if !config.schema.plan_types.contains(t) {
@@ -376,11 +182,4 @@ impl Config {
             .map(|r| (r.to_string(), span_of(r.span().start())));
         config
     }
-}
-
-pub fn invalid(span: Span, message: String) -> Finding {
-    Finding::new("invalid-config", span, message).help(
-        "See `planalign explain invalid-config` for what planalign.yaml may hold; editors can \
-         check it against schemas/planalign.schema.json.",
-    )
 }

@@ -1,8 +1,6 @@
 //! One check from start to finish: read and parse the plan files, build the graph, load and
 //! run the rules, apply severities, and sort the findings.
 
-use std::path::{Path, PathBuf};
-
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
@@ -11,15 +9,15 @@ use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::graph::Model;
 use crate::parse;
+use crate::rule_id::Builtin;
 use crate::rules::condition::{self, Env};
-use crate::rules::{RuleSet, values, waivers};
+use crate::rules::{DEFAULT_RULES, RuleSet, Sink, as_rule, builtin, waivers};
+use crate::snapshot::{self, Entry, Snapshot};
 use crate::source::{FileId, SourceFile, Sources};
 use crate::suggest;
 use crate::timings::Timings;
-use crate::workspace::{self, Located};
 
 pub struct CheckOptions {
-    pub paths: Vec<PathBuf>,
     pub as_of: NaiveDate,
     /// `--severity RULE=LEVEL` overrides.
     pub severity: Vec<(String, Severity)>,
@@ -29,7 +27,7 @@ pub struct CheckOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
-    Workspace(#[from] workspace::Error),
+    Snapshot(#[from] snapshot::Error),
     #[error("there is no rule `{id}`{hint}")]
     UnknownRule { id: String, hint: String },
 }
@@ -75,61 +73,69 @@ impl Outcome {
     }
 }
 
-pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
+/// Checks the plans of a snapshot.
+pub fn check(snapshot: &dyn Snapshot, options: &CheckOptions) -> Result<Outcome, Error> {
     let mut timings = Timings::from_env();
-    let located = workspace::locate(&options.paths)?;
     let mut sources = Sources::default();
-    let mut findings = Vec::new();
-    let config = load_config(&located, &mut sources, &mut findings);
+    // Findings about planalign.yaml and the rule files, found before the rules' severities
+    // are known.
+    let mut early = Vec::new();
+    let config = load_config(snapshot, &mut sources, &mut early);
+    let mut rules = load_rules(snapshot, &config, &mut sources, &mut early);
+    rules.override_severities(&config.severity, &mut early);
+    apply_cli_severities(&mut rules, &options.severity)?;
+    let mut sink = Sink::new(&rules);
+    sink.extend(early);
     let plans_dir = config.plans_dir.as_deref().unwrap_or("plans");
-    let (paths, skipped) = workspace::plan_files(&located, plans_dir)?;
-    timings.phase("find the plan files");
+    let listing = snapshot.plan_files(plans_dir)?;
+    timings.phase("find the plan files and load the rules");
     // Files are read and parsed in parallel; each knows its id in `sources` beforehand, so
     // the results join in the same order whatever order the threads finish in.
     let base = sources.len();
-    let parsed: Vec<(SourceFile, Option<Finding>, parse::Parsed)> = paths
+    let parsed: Vec<(SourceFile, parse::Parsed)> = listing
+        .files
         .par_iter()
         .enumerate()
-        .map(|(i, path)| {
+        .map(|(i, entry)| {
             let file = FileId::from_index(base + i);
-            let (source, problem) = read(&located, path, file);
-            let parsed = if problem.is_some() {
-                parse::Parsed::default()
-            } else {
-                parse::parse_file(file, &source, &config.schema)
+            let (source, problem) = snapshot::load(snapshot, entry, file);
+            let parsed = match problem {
+                Some(problem) => parse::Parsed {
+                    plan: None,
+                    problems: vec![problem],
+                },
+                None => parse::parse_file(file, &source.name, &source.text, &config.schema),
             };
-            (source, problem, parsed)
+            (source, parsed)
         })
         .collect();
     timings.phase("read and parse the files");
     let mut plan_files = Vec::with_capacity(parsed.len());
-    for (source, problem, parsed) in parsed {
+    for (source, parsed) in parsed {
         sources.add(source);
-        findings.extend(problem);
         let plan_id = parsed
             .plan
             .as_ref()
             .filter(|p| p.plan.declared)
             .map(|p| p.plan.id.to_string());
-        for mut finding in parsed.findings {
+        for problem in parsed.problems {
+            let mut finding = builtin::finding(problem);
             if finding.plan.is_none() {
                 finding.plan.clone_from(&plan_id);
             }
-            findings.push(finding);
+            sink.push(finding);
         }
         plan_files.extend(parsed.plan);
     }
+    let mut problems = Vec::new();
     let model = Model::build(
         config.schema.clone(),
         plan_files,
         config.root.clone(),
-        &mut findings,
+        &mut problems,
     );
+    sink.extend(problems.into_iter().map(builtin::finding));
     timings.phase("build the graph");
-    let mut rules = load_rules(&located, &config, &mut sources, &mut findings);
-    rules.override_severities(&config.severity, &mut findings);
-    apply_cli_severities(&mut rules, &options.severity)?;
-    timings.phase("load the rules");
     // Rules run in parallel, each with its own condition environment, beside the check of
     // date and money values; their findings are sorted below, so the order they finish in
     // does not matter. A rule switched off is not run at all.
@@ -137,14 +143,14 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
     let (values, found) = rayon::join(
         || {
             let mut found = Vec::new();
-            values::check(&model, &mut found);
+            builtin::values::check(&model, &mut found);
             found
         },
         || {
             rules
                 .policies
                 .par_iter()
-                .filter(|policy| rules.severity(&policy.id) != Severity::Off)
+                .filter(|policy| rules.severity(policy.rule_id()) != Severity::Off)
                 .map(|policy| {
                     let mut env = Env::new(&model, options.as_of, &totals);
                     let mut found = Vec::new();
@@ -155,17 +161,14 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
         },
     );
     timings.phase("run the rules and check values");
-    findings.extend(values);
-    findings.extend(found.into_iter().flatten());
-    for finding in &mut findings {
-        finding.severity = rules.severity(&finding.rule);
-    }
-    findings.retain(|f| f.severity != Severity::Off);
-    let mut findings = waivers::apply(&model, &rules, options.as_of, findings);
+    sink.extend(values);
+    sink.extend(found.into_iter().flatten());
+    waivers::apply(&model, options.as_of, &mut sink);
+    let mut findings = sink.findings;
     sort(&sources, &mut findings);
     timings.phase("apply waivers and sort");
     let summary = Summary {
-        files: paths.len(),
+        files: listing.files.len(),
         plans: model.plans.len(),
         items: model.nodes.len(),
         ..Summary::default()
@@ -177,53 +180,89 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, Error> {
         model,
         findings,
         summary,
-        skipped,
+        skipped: listing.skipped,
         baseline: None,
     };
     outcome.count();
     Ok(outcome)
 }
 
-/// The rule set for a folder, for `planalign rules` and `explain`: no plan files needed.
-pub fn rules_for(path: &Path) -> Result<(RuleSet, Sources, Vec<Finding>), Error> {
-    let located = workspace::locate(&[path.to_path_buf()])?;
+/// The rule set of a snapshot, for `planalign rules` and `explain`: no plan files needed.
+pub fn rules_for(snapshot: &dyn Snapshot) -> (RuleSet, Sources, Vec<Finding>) {
     let mut sources = Sources::default();
     let mut findings = Vec::new();
-    let config = load_config(&located, &mut sources, &mut findings);
-    let mut rules = load_rules(&located, &config, &mut sources, &mut findings);
+    let config = load_config(snapshot, &mut sources, &mut findings);
+    let mut rules = load_rules(snapshot, &config, &mut sources, &mut findings);
     rules.override_severities(&config.severity, &mut findings);
-    Ok((rules, sources, findings))
+    (rules, sources, findings)
 }
 
-fn load_config(located: &Located, sources: &mut Sources, findings: &mut Vec<Finding>) -> Config {
-    let Some(path) = located.config_file() else {
+fn load_config(
+    snapshot: &dyn Snapshot,
+    sources: &mut Sources,
+    findings: &mut Vec<Finding>,
+) -> Config {
+    let Some(entry) = snapshot.config() else {
         return Config::default();
     };
     let file = FileId::from_index(sources.len());
-    let (source, problem) = read(located, &path, file);
-    sources.add(source);
-    if let Some(mut finding) = problem {
-        finding.rule = "invalid-config".into();
-        findings.push(finding);
-        return Config::default();
+    if read(
+        snapshot,
+        &entry,
+        file,
+        Builtin::InvalidConfig,
+        sources,
+        findings,
+    ) {
+        Config::load(sources, file, findings)
+    } else {
+        Config::default()
     }
-    Config::load(sources, file, findings)
 }
 
 fn load_rules(
-    located: &Located,
+    snapshot: &dyn Snapshot,
     config: &Config,
     sources: &mut Sources,
     findings: &mut Vec<Finding>,
 ) -> RuleSet {
-    let rules_dir = located.rules_dir(config.rules_dir.as_deref().unwrap_or("rules"));
-    RuleSet::load(
-        &config.schema,
-        rules_dir.as_deref(),
-        &located.root,
-        sources,
-        findings,
-    )
+    let rules_dir = config.rules_dir.as_deref().unwrap_or("rules");
+    let mut files = Vec::new();
+    for entry in snapshot.rule_files(rules_dir) {
+        let file = FileId::from_index(sources.len());
+        if read(
+            snapshot,
+            &entry,
+            file,
+            Builtin::InvalidRule,
+            sources,
+            findings,
+        ) {
+            files.push(file);
+        }
+    }
+    RuleSet::load(&config.schema, DEFAULT_RULES, &files, sources, findings)
+}
+
+/// Reads a configuration or rule file into `sources` as `file`; false, with a finding of
+/// `rule`, when it cannot be read.
+fn read(
+    snapshot: &dyn Snapshot,
+    entry: &Entry,
+    file: FileId,
+    rule: Builtin,
+    sources: &mut Sources,
+    findings: &mut Vec<Finding>,
+) -> bool {
+    let (source, problem) = snapshot::load(snapshot, entry, file);
+    sources.add(source);
+    match problem {
+        Some(problem) => {
+            findings.push(as_rule(rule, problem));
+            false
+        }
+        None => true,
+    }
 }
 
 /// `--severity RULE=LEVEL` overrides, which win over planalign.yaml. A rule id that does not
@@ -234,7 +273,7 @@ fn apply_cli_severities(
 ) -> Result<(), Error> {
     for (id, severity) in overrides {
         if !rules.set_severity(id, *severity) {
-            let suggestion = suggest::closest(id, rules.rules.iter().map(|r| r.id.as_str()));
+            let suggestion = suggest::closest(id, rules.ids());
             let hint = suggestion.map_or_else(
                 || " (`planalign rules` lists them)".to_owned(),
                 |s| format!(": did you mean `{s}`?"),
@@ -248,11 +287,6 @@ fn apply_cli_severities(
     Ok(())
 }
 
-/// Reads one file as `file`, named relative to the repository root.
-fn read(located: &Located, path: &Path, file: FileId) -> (SourceFile, Option<Finding>) {
-    SourceFile::read(workspace::display_name(path, &located.root), path, file)
-}
-
 /// Sorts findings by file, line, column and rule, with the message to break ties, so that
 /// the same plans always give the same output.
 fn sort(sources: &Sources, findings: &mut [Finding]) {
@@ -263,7 +297,7 @@ fn sort(sources: &Sources, findings: &mut [Finding]) {
             file.name.clone(),
             pos.line,
             pos.column,
-            f.rule.clone(),
+            f.rule.as_str(),
             f.message.clone(),
         )
     });

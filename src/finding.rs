@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::rule_id::RuleId;
 use crate::source::Span;
 
 /// How serious a finding is.
@@ -36,6 +37,17 @@ impl Severity {
     }
 }
 
+/// A severity as written in configuration and rule files.
+#[derive(Debug, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code, reason = "only describes the JSON Schema")]
+pub enum SeverityName {
+    Error,
+    Warning,
+    Note,
+    Off,
+}
+
 /// A second place that explains a finding: the other declaration of a duplicate id, the
 /// item where a chain of links stops.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,8 +59,9 @@ pub struct Related {
 /// One problem found in the plans.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub rule: String,
-    /// Set by the engine from the rule's severity and any overrides.
+    pub rule: RuleId,
+    /// Set from the rule's severity and any overrides as the finding is emitted
+    /// (`rules::Sink::push`), and only there.
     pub severity: Severity,
     pub message: String,
     pub help: Option<String>,
@@ -61,9 +74,9 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: &str, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(rule: impl Into<RuleId>, span: Span, message: impl Into<String>) -> Self {
         Self {
-            rule: rule.to_owned(),
+            rule: rule.into(),
             severity: Severity::Error,
             message: message.into(),
             help: None,

@@ -16,6 +16,7 @@ use planalign::cli::{
 };
 use planalign::engine::{self, CheckOptions};
 use planalign::report;
+use planalign::snapshot::disk::Disk;
 
 // Parsing builds many small strings and maps; mimalloc makes that markedly cheaper than the
 // system allocator (see BENCHMARKS.md).
@@ -95,14 +96,17 @@ fn show(
     args: &ViewArgs,
     view: impl FnOnce(&engine::Outcome, &planalign::money::Attribution) -> Result<String, String>,
 ) -> ExitCode {
+    let snapshot = match Disk::open(&args.paths) {
+        Ok(snapshot) => snapshot,
+        Err(error) => return fail(&error),
+    };
     let options = CheckOptions {
-        paths: args.paths.clone(),
         as_of: args
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
         severity: Vec::new(),
     };
-    let outcome = match engine::check(&options) {
+    let outcome = match engine::check(&snapshot, &options) {
         Ok(outcome) => outcome,
         Err(error) => return fail(&error),
     };
@@ -115,10 +119,11 @@ fn show(
 
 /// `planalign rules` and `planalign explain ID`.
 fn rules(path: &std::path::Path, explain: Option<&str>) -> ExitCode {
-    let (rules, sources, problems) = match engine::rules_for(path) {
-        Ok(found) => found,
+    let snapshot = match Disk::open(&[path.to_path_buf()]) {
+        Ok(snapshot) => snapshot,
         Err(error) => return fail(&error),
     };
+    let (rules, sources, problems) = engine::rules_for(&snapshot);
     for problem in &problems {
         let at = report::location(&sources, problem.span);
         eprintln!(
@@ -154,7 +159,6 @@ fn write_stdout(text: &str) -> ExitCode {
 
 fn check(args: &CheckArgs) -> ExitCode {
     let options = CheckOptions {
-        paths: args.paths.clone(),
         as_of: args
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
@@ -164,7 +168,11 @@ fn check(args: &CheckArgs) -> ExitCode {
         Ok(baseline) => baseline,
         Err(error) => return fail(&error),
     };
-    let mut outcome = match engine::check(&options) {
+    let snapshot = match Disk::open(&args.paths) {
+        Ok(snapshot) => snapshot,
+        Err(error) => return fail(&error),
+    };
+    let mut outcome = match engine::check(&snapshot, &options) {
         Ok(outcome) => outcome,
         Err(error) => return fail(&error),
     };

@@ -1,7 +1,7 @@
 //! The plan model: plans, items and their field values, each carrying the span of the text
 //! it came from, so that every finding can point at the exact value.
-use crate::config::KindId;
 use crate::source::Span;
+use crate::vocabulary::KindId;
 
 /// Text read from a plan: a field name, a value, an id. Short text (up to 24 bytes, which is
 /// nearly all of it) is kept inline, without an allocation of its own.

@@ -14,8 +14,8 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
 use crate::graph::Model;
+use crate::graph::search::{self as reach, Query, Toward};
 use crate::model::Value;
-use crate::reach::{self, Query, Toward};
 
 /// Money per item, in pence.
 pub struct Attribution {

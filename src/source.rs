@@ -1,10 +1,7 @@
 //! Loaded plan and rule files: their display path, their text and line starts, and the
 //! conversion between byte spans and the line/column positions users see.
 
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-
-use crate::finding::Finding;
 
 /// Index of a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -17,7 +14,7 @@ impl FileId {
 }
 
 /// A byte range in one file. Offsets are 32-bit, which keeps a span to 12 bytes (every
-/// value, key and link carries one); [`SourceFile::read`] refuses files of 4 GiB or more.
+/// value, key and link carries one); files of 4 GiB or more are not read (`snapshot`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
     pub file: FileId,
@@ -64,10 +61,8 @@ pub struct Position {
 /// One loaded file. A leading byte-order mark is dropped so that columns match editors.
 #[derive(Debug)]
 pub struct SourceFile {
-    /// The path shown to users, relative to the checked repository root where possible.
+    /// The path shown to users, relative to the plans repository root where possible.
     pub name: String,
-    /// Where the file was read from.
-    pub path: PathBuf,
     /// Shared with the diagnostics renderer, which shows it without reading the file again.
     pub text: Arc<String>,
     /// Where each line starts, worked out the first time a position in the file is shown:
@@ -77,14 +72,13 @@ pub struct SourceFile {
 
 impl SourceFile {
     /// Takes the text as read, without copying it.
-    pub fn new(name: String, path: PathBuf, text: impl Into<String>) -> Self {
+    pub fn new(name: String, text: impl Into<String>) -> Self {
         let mut text = text.into();
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
         Self {
             name,
-            path,
             text: Arc::new(text),
             line_starts: OnceLock::new(),
         }
@@ -96,52 +90,6 @@ impl SourceFile {
                 .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect()
         })
-    }
-
-    /// Reads a file that will be `file` in [`Sources`]. A file that cannot be read, or is not
-    /// UTF-8, is loaded for display (invalid bytes replaced) and comes with a `parse-error`
-    /// finding that says so, at the first invalid byte.
-    pub fn read(name: String, path: &Path, file: FileId) -> (Self, Option<Finding>) {
-        let path = path.to_path_buf();
-        let problem = |message: String, help: &str| {
-            Some(Finding::new("parse-error", Span::at(file, 0), message).help(help))
-        };
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                let finding = problem(
-                    format!("The file cannot be read: {error}"),
-                    "Check that the file exists and that you may read it.",
-                );
-                return (Self::new(name, path, ""), finding);
-            }
-        };
-        // Spans hold 32-bit offsets; no plan comes near this size.
-        if u32::try_from(bytes.len()).is_err() {
-            let finding = problem(
-                "The file is 4 GiB or larger, far too large to be a plan, so planalign does \
-                 not read it"
-                    .to_owned(),
-                "Check that this is the file you meant to keep with the plans.",
-            );
-            return (Self::new(name, path, ""), finding);
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => (Self::new(name, path, text), None),
-            Err(error) => {
-                let at = error.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-                let bom = usize::from(text.starts_with('\u{feff}')) * 3;
-                let finding = Finding::new(
-                    "parse-error",
-                    Span::at(file, at.saturating_sub(bom)),
-                    "The file is not UTF-8 text, so planalign cannot read it",
-                )
-                .label("this byte is not UTF-8")
-                .help("Save the file as UTF-8 (in most editors: Save As, then Encoding: UTF-8).");
-                (Self::new(name, path, text), Some(finding))
-            }
-        }
     }
 
     /// The line and character column of a byte offset. Offsets inside a multi-byte character
@@ -216,7 +164,7 @@ mod tests {
     use super::*;
 
     fn file(text: &str) -> SourceFile {
-        SourceFile::new("f.md".into(), "f.md".into(), text)
+        SourceFile::new("f.md".into(), text)
     }
 
     #[test]

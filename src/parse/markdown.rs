@@ -6,10 +6,11 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::context::{Context, fields_from};
 use super::table::{self, Table};
-use super::{Context, yaml};
-use crate::finding::Finding;
+use super::yaml;
 use crate::model::{Field, Fields, Name, Plan, Text, Value, names};
+use crate::problem::{DuplicateField, FieldPlace, ParseError, Problem};
 use crate::source::Span;
 
 /// A heading as pulldown-cmark reads it, with the source range of the whole heading. Its
@@ -35,15 +36,10 @@ pub fn parse(cx: &mut Context) -> Option<Plan> {
     let (header, body_start) = match front_matter(text) {
         FrontMatter::None => (None, 0),
         FrontMatter::Unclosed => {
-            cx.findings.push(
-                Finding::new(
-                    "parse-error",
-                    cx.span(0, 3),
-                    "The plan header that starts here is never closed",
-                )
-                .label("header opened here")
-                .help("End the header with a line holding only `---`."),
-            );
+            cx.problems
+                .push(Problem::ParseError(ParseError::HeaderNotClosed {
+                    at: cx.span(0, 3),
+                }));
             return None;
         }
         FrontMatter::Closed { content, body } => (Some(content), body),
@@ -56,8 +52,8 @@ pub fn parse(cx: &mut Context) -> Option<Plan> {
     let header_entries = match header {
         Some(range) => match yaml::parse_mapping(cx.file, text, range.start, range.end) {
             Ok(mapping) => mapping.entries,
-            Err(finding) => {
-                cx.findings.push(*finding);
+            Err(problem) => {
+                cx.problems.push(*problem);
                 return None;
             }
         },
@@ -221,9 +217,9 @@ fn heading_item(
     let known_kind = heading.classes.iter().find(|c| cx.schema.kind(c).is_some());
     let block = match yaml_block {
         Some(range) => match yaml::parse_mapping(cx.file, cx.text, range.start, range.end) {
-            Ok(mapping) => super::fields_from(mapping.entries),
-            Err(finding) => {
-                cx.findings.push(*finding);
+            Ok(mapping) => fields_from(mapping.entries),
+            Err(problem) => {
+                cx.problems.push(*problem);
                 Fields::new()
             }
         },
@@ -263,18 +259,12 @@ fn heading_item(
     let mut added = Vec::new();
     for (name, field) in block {
         if let Some(first) = fields.get(name) {
-            cx.findings.push(
-                Finding::new(
-                    "duplicate-field",
-                    field.key,
-                    format!(
-                        "The field `{name}` is given both in the heading and in the YAML block"
-                    ),
-                )
-                .label("given again here")
-                .related(first.key, "first given in the heading")
-                .help("Keep one of the two and delete the other."),
-            );
+            cx.problems.push(Problem::DuplicateField(DuplicateField {
+                name: name.as_str().into(),
+                first: first.key,
+                again: field.key,
+                place: FieldPlace::HeadingAndBlock,
+            }));
         } else {
             added.push((name, field));
         }
@@ -314,15 +304,12 @@ fn attribute_fields(cx: &mut Context, heading: &Heading, tokens: &Tokens, room: 
         let key = cx.span(value_span.start() - name.len() - 1, value_span.start() - 1);
         let name = Name::from(name.as_ref());
         if let Some(first) = fields.get(name) {
-            cx.findings.push(
-                Finding::new(
-                    "duplicate-field",
-                    key,
-                    format!("The field `{name}` is given twice in the heading"),
-                )
-                .related(first.key, "first given here")
-                .help("Keep one of the two and delete the other."),
-            );
+            cx.problems.push(Problem::DuplicateField(DuplicateField {
+                name: name.as_str().into(),
+                first: first.key,
+                again: key,
+                place: FieldPlace::Heading,
+            }));
             continue;
         }
         let value = if value.contains(',') {
@@ -340,21 +327,10 @@ fn attribute_fields(cx: &mut Context, heading: &Heading, tokens: &Tokens, room: 
         fields.insert(name, Field { key, value });
     }
     if let Some(span) = not_fields {
-        cx.findings.push(
-            Finding::new(
-                "parse-error",
-                span,
-                format!(
-                    "`{}` in the heading is not a `key=value` field",
-                    &cx.text[span.range()]
-                ),
-            )
-            .label("not a field")
-            .help(
-                "Values in a heading's {…} cannot contain spaces or quotes: put this field in the \
-                 item's YAML block instead (`key: value` in a ```yaml block under the heading).",
-            ),
-        );
+        cx.problems.push(Problem::ParseError(ParseError::NotAField {
+            at: span,
+            written: cx.text[span.range()].to_owned(),
+        }));
     }
     fields
 }
@@ -419,14 +395,21 @@ fn is_joined(text: &str, pieces: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Schema;
+    use crate::finding::Finding;
     use crate::model::PlanFile;
     use crate::source::{FileId, SourceFile};
+    use crate::vocabulary::Schema;
 
     fn parse_md(text: &str) -> (PlanFile, Vec<Finding>, SourceFile) {
-        let source = SourceFile::new("plan.md".into(), "plan.md".into(), text);
-        let parsed = crate::parse::parse_file(FileId(0), &source, &Schema::default());
-        (parsed.plan.expect("a plan"), parsed.findings, source)
+        let source = SourceFile::new("plan.md".into(), text);
+        let parsed =
+            crate::parse::parse_file(FileId(0), &source.name, &source.text, &Schema::default());
+        let findings = parsed
+            .problems
+            .into_iter()
+            .map(crate::rules::builtin::finding)
+            .collect();
+        (parsed.plan.expect("a plan"), findings, source)
     }
 
     fn text(source: &SourceFile, span: Span) -> &str {

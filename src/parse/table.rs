@@ -5,9 +5,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::Context;
-use crate::finding::Finding;
+use super::context::Context;
 use crate::model::{Field, Fields, Name, Value};
+use crate::problem::{DuplicateField, FieldPlace, Problem};
 
 /// One cell: its text as Markdown reads it, and its source range.
 #[derive(Debug)]
@@ -87,17 +87,12 @@ pub fn items(cx: &mut Context, table: &Table, parent: Option<usize>) {
         .collect();
     for (i, name) in columns.iter().enumerate() {
         if first[i] != i {
-            let span = cell_span(cx, &table.header[i]);
-            cx.findings.push(
-                Finding::new(
-                    "duplicate-field",
-                    span,
-                    format!("The table has two `{name}` columns"),
-                )
-                .label("second column")
-                .related(cell_span(cx, &table.header[first[i]]), "first column")
-                .help("Rename or remove one of the two columns."),
-            );
+            cx.problems.push(Problem::DuplicateField(DuplicateField {
+                name: name.as_str().into(),
+                first: cell_span(cx, &table.header[first[i]]),
+                again: cell_span(cx, &table.header[i]),
+                place: FieldPlace::TableColumns,
+            }));
         }
     }
     let names: Vec<Name> = columns.iter().map(|c| Name::from(c.as_str())).collect();

@@ -3,11 +3,10 @@
 //! plan file, with no document tree in between. Rule files and planalign.yaml, which are read
 //! into typed definitions with serde, go through marked-yaml.
 
-use marked_yaml::{LoadError, LoaderOptions, Node};
 use yaml_rust2::parser::{Event, Parser};
 
-use crate::finding::Finding;
-use crate::model::{Key, Text, Value};
+use crate::model::{Key, Value};
+use crate::problem::{DuplicateField, FieldPlace, ParseError, Problem};
 use crate::source::{FileId, Span};
 
 /// How deeply lists and mappings may nest in a plan's YAML. Plans need a handful of levels;
@@ -74,44 +73,16 @@ impl<'a> Embedded<'a> {
         self.offset(marker.index(), marker.line(), marker.col())
     }
 
-    fn at_marked(&self, marker: &marked_yaml::Marker) -> usize {
-        self.offset(
-            marker.character(),
-            marker.line(),
-            marker.column().saturating_sub(1),
-        )
-    }
-
     fn span(&self, start: usize, end: usize) -> Span {
         Span::new(self.file, start, end)
     }
 
-    /// The span of a scalar starting at byte `start`: the text of a plain scalar, the inside
-    /// of a quoted one, or the rest of the line for block scalars and multi-line values.
     fn scalar_span(&self, start: usize, value: &str) -> Span {
-        let rest = &self.text[start..];
-        // Nearly every value is plain text on one line, written as it reads.
-        if !value.is_empty()
-            && !rest.starts_with(['"', '\''])
-            && rest.starts_with(value)
-            && !value.contains(['\n', '\r'])
-        {
-            return self.span(start, start + value.len());
-        }
-        let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
-        if let Some(quote @ ('"' | '\'')) = line.chars().next() {
-            let inner = &line[1..];
-            if inner.starts_with(value) && inner[value.len()..].starts_with(quote) {
-                return self.span(start + 1, start + 1 + value.len());
-            }
-        } else if line.starts_with(value) {
-            return self.span(start, start + value.len());
-        }
-        self.span(start, start + line.trim_end().len())
+        scalar_span(self.file, self.text, start, value)
     }
 
     /// Reads the text as one mapping, event by event.
-    fn read_mapping(&self) -> Result<Mapping, Problem> {
+    fn read_mapping(&self) -> Result<Mapping, Box<Problem>> {
         let mut parser = Parser::new_from_str(&self.text[self.base..self.end]);
         let mut open: Vec<Open> = Vec::new();
         // The entries and items read so far of every open mapping and list, innermost last:
@@ -122,7 +93,7 @@ impl<'a> Embedded<'a> {
         loop {
             let (event, marker) = parser
                 .next_token()
-                .map_err(|e| Problem::Scan(self.at(e.marker()), e.info().to_owned()))?;
+                .map_err(|e| self.problem(Fault::Scan(e.info().to_owned()), self.at(e.marker())))?;
             let at = self.at(&marker);
             let value = match event {
                 Event::Nothing | Event::StreamStart | Event::DocumentStart => continue,
@@ -133,23 +104,27 @@ impl<'a> Embedded<'a> {
                         span: self.span(at, at),
                     });
                 }
-                Event::Alias(_) => return Err(Problem::Anchor(at)),
+                Event::Alias(_) => return Err(self.problem(Fault::Anchor, at)),
                 Event::Scalar(_, _, anchor, _)
                 | Event::MappingStart(anchor, _)
                 | Event::SequenceStart(anchor, _)
                     if anchor != 0 =>
                 {
-                    return Err(Problem::Anchor(at));
+                    return Err(self.problem(Fault::Anchor, at));
                 }
                 Event::Scalar(_, _, _, Some(_))
                 | Event::MappingStart(_, Some(_))
-                | Event::SequenceStart(_, Some(_)) => return Err(Problem::Tag(at)),
+                | Event::SequenceStart(_, Some(_)) => return Err(self.problem(Fault::Tag, at)),
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
                     let is_map = matches!(event, Event::MappingStart(..));
                     match open.last() {
-                        None if !is_map => return Err(Problem::NotMapping(at)),
-                        Some(Open::Map { key: None, .. }) => return Err(Problem::KeyNotScalar(at)),
-                        _ if open.len() >= MAX_DEPTH => return Err(Problem::TooDeep(at)),
+                        None if !is_map => return Err(self.problem(Fault::NotMapping, at)),
+                        Some(Open::Map { key: None, .. }) => {
+                            return Err(self.problem(Fault::KeyNotScalar, at));
+                        }
+                        _ if open.len() >= MAX_DEPTH => {
+                            return Err(self.problem(Fault::TooDeep, at));
+                        }
                         _ => {}
                     }
                     open.push(if is_map {
@@ -168,7 +143,7 @@ impl<'a> Embedded<'a> {
                 }
                 Event::Scalar(text, ..) => {
                     if open.is_empty() {
-                        return Err(Problem::NotMapping(at));
+                        return Err(self.problem(Fault::NotMapping, at));
                     }
                     let span = self.scalar_span(at, &text);
                     Value::Scalar(text.into(), span)
@@ -189,7 +164,7 @@ impl<'a> Embedded<'a> {
                 None => {
                     let span = value.span();
                     let Value::Map(entries, _) = value else {
-                        return Err(Problem::NotMapping(span.start()));
+                        return Err(self.problem(Fault::NotMapping, span.start()));
                     };
                     return Ok(Mapping { entries, span });
                 }
@@ -198,7 +173,7 @@ impl<'a> Embedded<'a> {
                     Some(key) => entries.push((key, value)),
                     None => {
                         let Value::Scalar(name, span) = value else {
-                            return Err(Problem::KeyNotScalar(value.span().start()));
+                            return Err(self.problem(Fault::KeyNotScalar, value.span().start()));
                         };
                         *key = Some(Key { name, span });
                     }
@@ -226,7 +201,7 @@ enum Open {
 /// A key given twice in one mapping: the first time it appears again, with where it was
 /// first given. A plan's mappings have a handful of keys, compared pairwise; a large one is
 /// sorted, so that no mapping takes quadratic time.
-fn check_duplicates(entries: &[(Key, Value)]) -> Result<(), Problem> {
+fn check_duplicates(entries: &[(Key, Value)]) -> Result<(), Box<Problem>> {
     let name = |i: usize| &entries[i].0.name;
     let again = if entries.len() <= 16 {
         (1..entries.len()).find_map(|j| (0..j).find(|&i| name(i) == name(j)).map(|i| (i, j)))
@@ -240,29 +215,24 @@ fn check_duplicates(entries: &[(Key, Value)]) -> Result<(), Problem> {
             .map(|w| (w[0], w[1]))
     };
     match again {
-        Some((first, again)) => Err(Problem::Duplicate {
+        Some((first, again)) => Err(Box::new(Problem::DuplicateField(DuplicateField {
             name: name(again).clone(),
             first: entries[first].0.span,
             again: entries[again].0.span,
-        }),
+            place: FieldPlace::Mapping,
+        }))),
         None => Ok(()),
     }
 }
 
-/// Why a YAML text cannot be read, with the byte offset where reading stopped.
-enum Problem {
-    Duplicate {
-        name: Text,
-        first: Span,
-        again: Span,
-    },
-    NotMapping(usize),
-    Anchor(usize),
-    Tag(usize),
-    KeyNotScalar(usize),
-    TooDeep(usize),
-    Scan(usize, String),
-    Other(String),
+/// Why a YAML text cannot be read, found at a byte offset.
+enum Fault {
+    NotMapping,
+    Anchor,
+    Tag,
+    KeyNotScalar,
+    TooDeep,
+    Scan(String),
 }
 
 /// A parsed YAML mapping: its entries in the order written, and its span.
@@ -271,121 +241,56 @@ pub struct Mapping {
     pub span: Span,
 }
 
-/// Parses the YAML text at `text[base..end]` as a mapping. Problems come back as findings
-/// at the line and column where the YAML parser stopped.
+/// Parses the YAML text at `text[base..end]` as a mapping. Problems come back at the line
+/// and column where the YAML parser stopped.
 pub fn parse_mapping(
     file: FileId,
     text: &str,
     base: usize,
     end: usize,
-) -> Result<Mapping, Box<Finding>> {
-    let embedded = Embedded::new(file, text, base, end);
-    embedded
-        .read_mapping()
-        .map_err(|problem| Box::new(embedded.finding(problem)))
+) -> Result<Mapping, Box<Problem>> {
+    Embedded::new(file, text, base, end).read_mapping()
 }
 
-/// Parses a whole YAML file (a rule file, planalign.yaml) into marked-yaml nodes: a mapping,
-/// or a list when its first line of content starts with `-`. Duplicate keys are errors.
-pub fn parse_document(text: &str) -> Result<Node, LoadError> {
-    let is_list = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#') && *l != "---")
-        .is_some_and(|l| l == "-" || l.starts_with("- "));
-    let options = LoaderOptions::default().error_on_duplicate_keys(true);
-    let options = if is_list {
-        options.toplevel_sequence()
-    } else {
-        options.toplevel_mapping()
-    };
-    marked_yaml::parse_yaml_with_options(0, text, options)
-}
-
-/// A YAML file (a rule file, planalign.yaml) that cannot be read, as a finding of `rule` at
-/// the position where reading stopped.
-pub fn load_problem(file: FileId, text: &str, error: &LoadError, rule: &str) -> Finding {
-    let embedded = Embedded::new(file, text, 0, text.len());
-    let at = |marker: &marked_yaml::Marker| embedded.at_marked(marker);
-    let problem = match error {
-        LoadError::DuplicateKey(inner) => {
-            let span_of = |key: &marked_yaml::types::MarkedScalarNode| {
-                let start = key.span().start().map_or(0, at);
-                embedded.scalar_span(start, key)
-            };
-            Problem::Duplicate {
-                name: inner.key.as_str().into(),
-                first: span_of(&inner.prev_key),
-                again: span_of(&inner.key),
-            }
+/// The span of a scalar starting at byte `start` of `text`: the text of a plain scalar, the
+/// inside of a quoted one, or the rest of the line for block scalars and multi-line values.
+pub fn scalar_span(file: FileId, text: &str, start: usize, value: &str) -> Span {
+    let span = |start, end| Span::new(file, start, end);
+    let rest = &text[start..];
+    // Nearly every value is plain text on one line, written as it reads.
+    if !value.is_empty()
+        && !rest.starts_with(['"', '\''])
+        && rest.starts_with(value)
+        && !value.contains(['\n', '\r'])
+    {
+        return span(start, start + value.len());
+    }
+    let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
+    if let Some(quote @ ('"' | '\'')) = line.chars().next() {
+        let inner = &line[1..];
+        if inner.starts_with(value) && inner[value.len()..].starts_with(quote) {
+            return span(start + 1, start + 1 + value.len());
         }
-        LoadError::TopLevelMustBeMapping(m) => Problem::NotMapping(at(m)),
-        LoadError::UnexpectedAnchor(m) => Problem::Anchor(at(m)),
-        LoadError::UnexpectedTag(m) => Problem::Tag(at(m)),
-        LoadError::MappingKeyMustBeScalar(m) => Problem::KeyNotScalar(at(m)),
-        LoadError::ScanError(m, e) => Problem::Scan(at(m), e.info().to_owned()),
-        other => Problem::Other(other.to_string()),
-    };
-    let mut finding = embedded.finding(problem);
-    finding.rule = rule.to_owned();
-    finding
+    } else if line.starts_with(value) {
+        return span(start, start + value.len());
+    }
+    span(start, start + line.trim_end().len())
 }
 
 impl Embedded<'_> {
-    fn finding(&self, problem: Problem) -> Finding {
-        let at = |offset: usize| self.span(offset, offset);
-        match problem {
-            Problem::Duplicate { name, first, again } => Finding::new(
-                "duplicate-field",
-                again,
-                format!("The field `{name}` is given twice"),
-            )
-            .label("given again here")
-            .related(first, "first given here")
-            .help("Keep one of the two values and delete the other."),
-            Problem::NotMapping(offset) => Finding::new(
-                "parse-error",
-                at(offset),
-                "This YAML must be a list of `key: value` fields, not a single value or a list",
-            )
-            .help("Write each field on its own line as `key: value`."),
-            Problem::Anchor(offset) => Finding::new(
-                "parse-error",
-                at(offset),
-                "YAML anchors and aliases (`&name`, `*name`) are not supported in plan files",
-            )
-            .help("Write the value out in full where it is needed."),
-            Problem::Tag(offset) => Finding::new(
-                "parse-error",
-                at(offset),
-                "YAML tags (`!name`) are not supported in plan files",
-            )
-            .help("Remove the tag and write the plain value."),
-            Problem::KeyNotScalar(offset) => Finding::new(
-                "parse-error",
-                at(offset),
-                "A field name must be plain text, not a list or a mapping",
-            )
-            .help("Write the field as `name: value`."),
-            Problem::TooDeep(offset) => Finding::new(
-                "parse-error",
-                at(offset),
-                format!("Lists and mappings are nested more than {MAX_DEPTH} deep here"),
-            )
-            .help("Plans need only a few levels: check the indentation and brackets."),
-            Problem::Scan(offset, info) => Finding::new(
-                "parse-error",
-                at(offset),
-                format!("The YAML cannot be read: {info}"),
-            )
-            .label("the YAML reader stopped here")
-            .help("Check the indentation, colons and quotes on this line and the one before it."),
-            Problem::Other(message) => Finding::new(
-                "parse-error",
-                at(self.base),
-                format!("The YAML cannot be read: {message}"),
-            ),
-        }
+    fn problem(&self, fault: Fault, offset: usize) -> Box<Problem> {
+        let at = self.span(offset, offset);
+        Box::new(Problem::ParseError(match fault {
+            Fault::NotMapping => ParseError::NotMapping { at },
+            Fault::Anchor => ParseError::Anchor { at },
+            Fault::Tag => ParseError::Tag { at },
+            Fault::KeyNotScalar => ParseError::KeyNotScalar { at },
+            Fault::TooDeep => ParseError::TooDeep {
+                at,
+                limit: MAX_DEPTH,
+            },
+            Fault::Scan(info) => ParseError::Scan { at, info },
+        }))
     }
 }
 
@@ -395,8 +300,10 @@ mod tests {
 
     const F: FileId = FileId(0);
 
-    fn parse(text: &str) -> Result<Vec<(Key, Value)>, Box<Finding>> {
-        parse_mapping(F, text, 0, text.len()).map(|m| m.entries)
+    fn parse(text: &str) -> Result<Vec<(Key, Value)>, Box<crate::finding::Finding>> {
+        parse_mapping(F, text, 0, text.len())
+            .map(|m| m.entries)
+            .map_err(|problem| Box::new(crate::rules::builtin::finding(*problem)))
     }
 
     fn text_at(text: &str, span: Span) -> &str {

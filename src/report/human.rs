@@ -102,7 +102,7 @@ impl Rendered {
             }
         }
         Rendered {
-            code: finding.rule.clone(),
+            code: finding.rule.as_str().to_owned(),
             message: finding.message.clone(),
             severity: match finding.severity {
                 Severity::Error => miette::Severity::Error,

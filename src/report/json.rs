@@ -67,7 +67,7 @@ pub fn render(outcome: &Outcome) -> String {
             .map(|f| {
                 let at = location(&outcome.sources, f.span);
                 Finding {
-                    rule: &f.rule,
+                    rule: f.rule.as_str(),
                     severity: f.severity,
                     message: &f.message,
                     help: f.help.as_deref(),

@@ -51,7 +51,7 @@ pub fn render(outcome: &Outcome) -> String {
             status.set_description(lines.join("\n"));
             status
         };
-        let mut case = TestCase::new(rule.id.clone(), status);
+        let mut case = TestCase::new(rule.id.as_str(), status);
         case.set_classname("planalign");
         suite.add_test_case(case);
     }

@@ -13,7 +13,12 @@ fn origin(rule: &RuleInfo) -> String {
 
 /// One line per rule: id, severity, origin, title.
 pub fn list(rules: &RuleSet) -> String {
-    let id_width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let id_width = rules
+        .rules
+        .iter()
+        .map(|r| r.id.as_str().len())
+        .max()
+        .unwrap_or(0);
     let origin_width = rules
         .rules
         .iter()

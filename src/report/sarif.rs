@@ -59,8 +59,8 @@ fn level(severity: Severity) -> &'static str {
 fn descriptor(rule: &RuleInfo) -> ReportingDescriptor {
     let text = |t: &str| MultiformatMessageString::builder().text(t).build();
     ReportingDescriptor::builder()
-        .id(&rule.id)
-        .name(&rule.id)
+        .id(rule.id.as_str())
+        .name(rule.id.as_str())
         .short_description(text(&rule.title))
         .full_description(text(rule.explain.trim()))
         .help(
@@ -99,7 +99,7 @@ fn result(sources: &Sources, rules: &[RuleInfo], finding: &Finding) -> SarifResu
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert("planalign/v1".to_owned(), fingerprint(sources, finding));
     let mut builder = SarifResult::builder()
-        .rule_id(&finding.rule)
+        .rule_id(finding.rule.as_str())
         .level(match finding.severity {
             Severity::Error => ResultLevel::Error,
             Severity::Warning => ResultLevel::Warning,

@@ -5,14 +5,15 @@
 pub mod builtin;
 pub mod condition;
 pub mod policy;
-pub mod values;
 pub mod waivers;
 
-use std::path::Path;
-
-use crate::config::Schema;
 use crate::finding::{Finding, Severity};
+use crate::marked;
+use crate::problem::Problem;
+use crate::rule_id::{Builtin, RuleId};
+use crate::rules::builtin::{invalid_config, invalid_rule};
 use crate::source::{FileId, SourceFile, Sources, Span};
+use crate::vocabulary::Schema;
 use policy::{Policy, RuleDef};
 
 /// The default policy rules, embedded so that planalign works on any plans repository.
@@ -69,7 +70,7 @@ pub enum Origin {
 /// What every rule has, whatever its origin: shown by `rules` and `explain`.
 #[derive(Debug, Clone)]
 pub struct RuleInfo {
-    pub id: String,
+    pub id: RuleId,
     pub title: String,
     pub severity: Severity,
     pub explain: String,
@@ -84,51 +85,51 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    /// Loads the built-in and default rules, then the rule files in `user_dir`. Problems in
-    /// rule files are findings; the rule at fault is left out.
+    /// Loads the built-in rules, the default rules (`defaults`: file names and texts, which
+    /// [`DEFAULT_RULES`] are in a check), then the repository's rule files, already in
+    /// `sources`. Problems in rule files are findings; the rule at fault is left out.
     pub fn load(
         schema: &Schema,
-        user_dir: Option<&Path>,
-        root: &Path,
+        defaults: &[(&str, &str)],
+        repository: &[FileId],
         sources: &mut Sources,
         findings: &mut Vec<Finding>,
     ) -> Self {
         let mut set = RuleSet {
-            rules: builtin::BUILTINS
+            rules: Builtin::ALL
                 .iter()
-                .map(|b| RuleInfo {
-                    id: b.id.to_owned(),
-                    title: b.title.to_owned(),
-                    severity: b.severity,
-                    explain: b.explain.to_owned(),
-                    origin: Origin::BuiltIn,
+                .map(|&b| {
+                    let meta = b.meta();
+                    RuleInfo {
+                        id: b.into(),
+                        title: meta.title.to_owned(),
+                        severity: meta.severity,
+                        explain: meta.explain.to_owned(),
+                        origin: Origin::BuiltIn,
+                    }
                 })
                 .collect(),
             policies: Vec::new(),
         };
-        for (name, text) in DEFAULT_RULES {
-            let file = sources.add(SourceFile::new(
-                format!("<default rules>/{name}"),
-                name.into(),
-                *text,
-            ));
-            set.add_file(schema, sources, file, &Origin::Default, findings);
+        let mut defined = Vec::new();
+        for (name, text) in defaults {
+            let file = sources.add(SourceFile::new(format!("<default rules>/{name}"), *text));
+            set.add_file(
+                schema,
+                sources,
+                file,
+                &Origin::Default,
+                &mut defined,
+                findings,
+            );
         }
-        if let Some(dir) = user_dir {
-            for path in rule_files(dir) {
-                let name = crate::workspace::display_name(&path, root);
-                let file = FileId::from_index(sources.len());
-                let (source, problem) = SourceFile::read(name.clone(), &path, file);
-                sources.add(source);
-                if let Some(mut finding) = problem {
-                    finding.rule = "invalid-rule".into();
-                    findings.push(finding);
-                    continue;
-                }
-                set.add_file(schema, sources, file, &Origin::File(name), findings);
-            }
+        // A repository's rule may replace a default one, but not another of its own.
+        defined.clear();
+        for &file in repository {
+            let origin = Origin::File(sources.get(file).name.clone());
+            set.add_file(schema, sources, file, &origin, &mut defined, findings);
         }
-        set.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        set.rules.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
         set
     }
 
@@ -140,15 +141,13 @@ impl RuleSet {
     ) {
         for (id, severity, span) in overrides {
             if !self.set_severity(id, *severity) {
-                let mut finding = crate::config::invalid(
+                let mut finding = invalid_config::finding(
                     *span,
                     format!(
                         "planalign.yaml sets the severity of `{id}`, but there is no such rule"
                     ),
                 );
-                if let Some(s) =
-                    crate::suggest::closest(id, self.rules.iter().map(|r| r.id.as_str()))
-                {
+                if let Some(s) = crate::suggest::closest(id, self.ids()) {
                     finding.help = Some(format!(
                         "Did you mean `{s}`? `planalign rules` lists every rule."
                     ));
@@ -156,6 +155,11 @@ impl RuleSet {
                 findings.push(finding);
             }
         }
+    }
+
+    /// Every rule's id, in order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| r.id.as_str())
     }
 
     /// Sets a rule's severity; false if there is no such rule.
@@ -169,8 +173,9 @@ impl RuleSet {
         }
     }
 
-    pub fn severity(&self, id: &str) -> Severity {
-        self.get(id).map_or(Severity::Error, |r| r.severity)
+    pub fn severity(&self, id: RuleId) -> Severity {
+        self.get(id.as_str())
+            .map_or(Severity::Error, |r| r.severity)
     }
 
     pub fn get(&self, id: &str) -> Option<&RuleInfo> {
@@ -182,29 +187,25 @@ impl RuleSet {
         self.rules.binary_search_by(|r| r.id.as_str().cmp(id)).ok()
     }
 
+    /// Adds the rules of one rule file. `defined` holds the ids, with where they are written,
+    /// that files of the same origin have defined before: a second rule with one of them is
+    /// a mistake, reported, and the first is kept.
     fn add_file(
         &mut self,
         schema: &Schema,
         sources: &Sources,
         file: FileId,
         origin: &Origin,
+        defined: &mut Vec<(String, Span)>,
         findings: &mut Vec<Finding>,
     ) {
-        let text = sources.get(file).text.clone();
-        let at = |marker: Option<&marked_yaml::Marker>| {
-            marker.map_or(Span::at(file, 0), |m| {
-                Span::at(file, sources.get(file).offset(m.line(), m.column()))
-            })
-        };
-        let node = match crate::parse::yaml::parse_document(&text) {
+        let source = sources.get(file);
+        let at = |marker: Option<&marked_yaml::Marker>| marked::at(file, source, marker);
+        let node = match marked::parse_document(&source.text) {
             Ok(node) => node,
             Err(error) => {
-                findings.push(crate::parse::yaml::load_problem(
-                    file,
-                    &text,
-                    &error,
-                    "invalid-rule",
-                ));
+                let problem = marked::load_problem(file, source, &error);
+                findings.push(as_rule(Builtin::InvalidRule, problem));
                 return;
             }
         };
@@ -222,45 +223,33 @@ impl RuleSet {
                     let mut span = at(mark.as_ref());
                     // serde gives no position for an unknown key: find it in the rule's text.
                     if let marked_yaml::Error::UnknownFieldError(key, _, _) = &*error {
-                        let text = &sources.get(file).text;
+                        let text = &source.text;
                         if let Some(i) = text[span.start()..].find(&format!("{key}:")) {
                             span = Span::new(file, span.start() + i, span.start() + i + key.len());
                         }
                     }
-                    findings.push(
-                        Finding::new(
-                            "invalid-rule",
-                            span,
-                            format!("This rule cannot be used: {error}"),
-                        )
-                        .help(
-                            "A rule has `id`, `title`, `severity`, `message`, and optionally \
-                             `help`, `explain`, `select` and `require`; see `planalign explain \
-                             invalid-rule`.",
-                        ),
-                    );
+                    findings.push(invalid_rule::unusable(span, &error));
                 }
             }
         }
         for def in defs {
             let id_span = at(def.id.span().start());
-            if builtin::BUILTINS.iter().any(|b| b.id == def.id.as_str()) {
-                findings.push(
-                    Finding::new(
-                        "invalid-rule",
-                        id_span,
-                        format!("`{}` is a built-in rule and cannot be replaced", def.id.as_str()),
-                    )
-                    .help("Choose another id for this rule, or change the built-in rule's severity in planalign.yaml."),
-                );
+            if Builtin::from_id(def.id.as_str()).is_some() {
+                findings.push(invalid_rule::replaces_builtin(id_span, def.id.as_str()));
+                continue;
+            }
+            if let Some((_, first)) = defined.iter().find(|(id, _)| id == def.id.as_str()) {
+                findings.push(invalid_rule::given_twice(id_span, def.id.as_str(), *first));
                 continue;
             }
             match def.compile(schema, id_span) {
                 Ok(policy) => {
+                    defined.push((def.id.to_string(), id_span));
+                    let id = RuleId::Policy(policy.id);
                     self.policies.retain(|p| p.id != policy.id);
-                    self.rules.retain(|r| r.id != policy.id);
+                    self.rules.retain(|r| r.id != id);
                     self.rules.push(RuleInfo {
-                        id: policy.id.clone(),
+                        id,
                         title: def.title.clone(),
                         severity: Severity::parse(&def.severity).unwrap_or(Severity::Error),
                         explain: def.explain.clone().unwrap_or_else(|| def.title.clone()),
@@ -270,8 +259,7 @@ impl RuleSet {
                 }
                 Err(error) => {
                     let span = error.at.as_ref().map_or(Span::at(file, 0), |m| {
-                        let source = sources.get(file);
-                        let start = source.offset(m.line(), m.column());
+                        let start = marked::offset(source, m);
                         let quoted = source.text[start..].starts_with(['"', '\'']);
                         let line_end = source.text[start..]
                             .find(['\n', '\r'])
@@ -283,31 +271,56 @@ impl RuleSet {
                             .map_or(line_end, |(i, _)| start + i);
                         Span::at(file, at)
                     });
-                    findings.push(
-                        Finding::new(
-                            "invalid-rule",
-                            span,
-                            format!("Rule {}: {}", def.id.as_str(), error.message),
-                        )
-                        .help(error.help),
-                    );
+                    findings.push(invalid_rule::definition(
+                        span,
+                        def.id.as_str(),
+                        &error.message,
+                        error.help,
+                    ));
                 }
             }
         }
     }
 }
 
-/// The YAML files directly in a rules folder, sorted by name.
-fn rule_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-        })
-        .collect();
-    files.sort();
-    files
+/// The finding for a problem in reading a rule file or planalign.yaml, as a finding of the
+/// rule about that file (`invalid-rule`, `invalid-config`) rather than of the plan rule that
+/// would own it in a plan file.
+pub fn as_rule(rule: Builtin, problem: Problem) -> Finding {
+    Finding {
+        rule: rule.into(),
+        ..builtin::finding(problem)
+    }
+}
+
+/// Where every finding of a check goes. Each takes its rule's severity as it is pushed, the
+/// one place where a finding's severity is set, and a finding of a rule set to `off` is
+/// dropped (cargo-deny's `ErrorSink::push`).
+pub struct Sink<'r> {
+    pub rules: &'r RuleSet,
+    pub findings: Vec<Finding>,
+}
+
+impl<'r> Sink<'r> {
+    pub fn new(rules: &'r RuleSet) -> Self {
+        Self {
+            rules,
+            findings: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, mut finding: Finding) {
+        finding.severity = self.rules.severity(finding.rule);
+        if finding.severity != Severity::Off {
+            self.findings.push(finding);
+        }
+    }
+}
+
+impl Extend<Finding> for Sink<'_> {
+    fn extend<I: IntoIterator<Item = Finding>>(&mut self, findings: I) {
+        for finding in findings {
+            self.push(finding);
+        }
+    }
 }

@@ -7,15 +7,23 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::RuleSet;
-use crate::finding::{Finding, Severity};
+use super::Sink;
+use super::builtin::{
+    expired_waiver, invalid_date, parse_error, unused_waiver, waiver_without_reason,
+};
+use crate::finding::Finding;
 use crate::graph::Model;
 use crate::model::{Fields, Value, names};
-use crate::parse::values::{DATE_FORMS, parse_period};
+use crate::parse::values::parse_period;
+use crate::rule_id::{Builtin, RuleId};
 use crate::source::Span;
 
 /// The rules about waivers themselves, which no waiver can waive.
-const WAIVER_RULES: [&str; 3] = ["waiver-without-reason", "expired-waiver", "unused-waiver"];
+const WAIVER_RULES: [Builtin; 3] = [
+    Builtin::WaiverWithoutReason,
+    Builtin::ExpiredWaiver,
+    Builtin::UnusedWaiver,
+];
 
 struct Waiver {
     rule: String,
@@ -27,12 +35,8 @@ struct Waiver {
 }
 
 /// Removes the findings that waivers cover and adds the findings about the waivers.
-pub fn apply(
-    model: &Model,
-    rules: &RuleSet,
-    as_of: NaiveDate,
-    findings: Vec<Finding>,
-) -> Vec<Finding> {
+pub fn apply(model: &Model, as_of: NaiveDate, sink: &mut Sink) {
+    let rules = sink.rules;
     let mut problems = Vec::new();
     let mut waivers = Vec::new();
     for plan in &model.plans {
@@ -63,6 +67,7 @@ pub fn apply(
         by_owner.entry(owner).or_default().push(i);
     }
     let mut used = vec![false; waivers.len()];
+    let findings = std::mem::take(&mut sink.findings);
     let mut kept = Vec::with_capacity(findings.len());
     for finding in findings {
         let owners = finding.item.iter().chain(finding.plan.iter());
@@ -70,9 +75,10 @@ pub fn apply(
             .filter_map(|owner| by_owner.get(owner.as_str()))
             .flatten()
             .copied()
-            .find(|&i| waivers[i].applies && waivers[i].rule == finding.rule);
+            .find(|&i| waivers[i].applies && waivers[i].rule == finding.rule.as_str());
+        let waivable = !matches!(finding.rule, RuleId::Builtin(b) if WAIVER_RULES.contains(&b));
         match waiver {
-            Some(i) if !WAIVER_RULES.contains(&finding.rule.as_str()) => used[i] = true,
+            Some(i) if waivable => used[i] = true,
             _ => kept.push(finding),
         }
     }
@@ -83,39 +89,18 @@ pub fn apply(
     {
         let owner = w.item.as_deref().unwrap_or(&w.plan);
         let finding = if rules.get(&w.rule).is_some() {
-            Finding::new(
-                "unused-waiver",
-                w.span,
-                format!(
-                    "{owner} waives `{}`, but that rule finds nothing here to waive",
-                    w.rule
-                ),
-            )
-            .label("waives nothing")
-            .help("Remove the waiver: what it was for has been fixed.")
+            unused_waiver::nothing_waived(w.span, owner, &w.rule)
         } else {
             let suggestion =
                 crate::suggest::closest(&w.rule, rules.rules.iter().map(|r| r.id.as_str()));
-            Finding::new(
-                "unused-waiver",
-                w.span,
-                format!("{owner} waives `{}`, which is not a rule", w.rule),
-            )
-            .label("no such rule")
-            .help(suggestion.map_or_else(
-                || "Name a rule that `planalign rules` lists.".to_owned(),
-                |s| format!("Did you mean `{s}`?"),
-            ))
+            unused_waiver::no_such_rule(w.span, owner, &w.rule, suggestion)
         };
         problems.push(with_owner(finding, w));
     }
-    for mut problem in problems {
-        problem.severity = rules.severity(&problem.rule);
-        if problem.severity != Severity::Off {
-            kept.push(problem);
-        }
+    sink.findings = kept;
+    for problem in problems {
+        sink.push(problem);
     }
-    kept
 }
 
 fn with_owner(mut finding: Finding, w: &Waiver) -> Finding {
@@ -140,18 +125,18 @@ fn collect(
         Value::List(entries, _) => entries.iter().collect(),
         single @ Value::Map(..) => vec![single],
         other => {
-            problems.push(shape_problem(other.span(), item, plan));
+            problems.push(parse_error::waiver_shape(other.span(), item, plan));
             return;
         }
     };
     for entry in entries {
         let Value::Map(map, span) = entry else {
-            problems.push(shape_problem(entry.span(), item, plan));
+            problems.push(parse_error::waiver_shape(entry.span(), item, plan));
             continue;
         };
         let get = |key: &str| map.iter().find(|(k, _)| k.name == key).map(|(_, v)| v);
         let Some(Value::Scalar(rule, rule_span)) = get("rule") else {
-            problems.push(shape_problem(*span, item, plan));
+            problems.push(parse_error::waiver_shape(*span, item, plan));
             continue;
         };
         let mut waiver = Waiver {
@@ -165,13 +150,7 @@ fn collect(
         if get("reason").is_none_or(Value::is_empty) {
             waiver.applies = false;
             problems.push(with_owner(
-                Finding::new(
-                    "waiver-without-reason",
-                    *rule_span,
-                    format!("{owner} waives `{rule}` without saying why, so the waiver does not apply"),
-                )
-                .label("no reason given")
-                .help("Add `reason:` saying why the rule does not apply here, for whoever reads the plan next."),
+                waiver_without_reason::finding(*rule_span, owner, rule),
                 &waiver,
             ));
         }
@@ -180,27 +159,16 @@ fn collect(
                 Some(period) if period.end < as_of => {
                     waiver.applies = false;
                     problems.push(with_owner(
-                        Finding::new(
-                            "expired-waiver",
-                            until.span(),
-                            format!("{owner}'s waiver of `{rule}` expired on {}", period.end),
-                        )
-                        .label("expired")
-                        .help("Fix what the rule finds, or renew the waiver with a new `until:` date and a reason that still holds."),
+                        expired_waiver::finding(until.span(), owner, rule, period.end),
                         &waiver,
                     ));
                 }
                 Some(_) => {}
                 None => {
                     waiver.applies = false;
+                    let written = until.as_str().unwrap_or("…");
                     problems.push(with_owner(
-                        Finding::new(
-                            "invalid-date",
-                            until.span(),
-                            format!("The waiver's `until: {}` cannot be read as a date, so the waiver does not apply", until.as_str().unwrap_or("…")),
-                        )
-                        .label("not a date")
-                        .help(format!("Write {DATE_FORMS}.")),
+                        invalid_date::waiver_until(until.span(), written),
                         &waiver,
                     ));
                 }
@@ -208,16 +176,4 @@ fn collect(
         }
         waivers.push(waiver);
     }
-}
-
-fn shape_problem(span: Span, item: Option<&str>, plan: &str) -> Finding {
-    let mut finding = Finding::new(
-        "parse-error",
-        span,
-        "A waiver is written as `- rule: <rule id>` with `reason:` and optionally `until:`",
-    )
-    .help("For example:\n  waive:\n    - rule: untraced\n      reason: Statutory duty, not a Corporate Plan priority\n      until: 2011-03-31")
-    .plan(plan);
-    finding.item = item.map(str::to_owned);
-    finding
 }

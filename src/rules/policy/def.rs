@@ -7,11 +7,11 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{Block, Policy, Reach, Scope};
-use crate::config::{KindId, RelationId, Schema, SeverityName};
-use crate::finding::Severity;
+use crate::finding::{Severity, SeverityName};
 use crate::model::Name;
 use crate::rules::condition::Condition;
 use crate::source::Span;
+use crate::vocabulary::{KindId, RelationId, Schema};
 
 /// A rule as written in a rule file.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -291,7 +291,7 @@ impl RuleDef {
             });
         }
         Ok(Policy {
-            id: self.id.to_string(),
+            id: Name::from(self.id.as_str()),
             at,
             message: self.message.to_string(),
             help: self.help.clone(),

@@ -4,9 +4,9 @@
 use petgraph::graph::NodeIndex;
 
 use super::{Reach, Scope, Subject};
+use crate::graph::search::{self as reach, End};
 use crate::graph::{Model, PlanId};
 use crate::parse::values::{format_money, parse_money};
-use crate::reach::{self, End};
 use crate::rules::condition::{Env, MONEY_FIELDS};
 use crate::source::Span;
 

@@ -13,14 +13,16 @@ pub use def::{
 use petgraph::graph::NodeIndex;
 
 use super::condition::{Condition, Env, Verdict};
-use crate::config::KindId;
 use crate::finding::Finding;
+use crate::graph::search::{self as reach, Query, Stops, Toward};
 use crate::graph::{Model, PlanId};
 use crate::model::{Fields, Name};
 use crate::parse::values::{Period, parse_period};
-use crate::reach::{self, Query, Stops, Toward};
+use crate::rule_id::RuleId;
+use crate::rules::builtin::invalid_rule;
 use crate::source::Span;
 use crate::text::{capitalise, or_list};
+use crate::vocabulary::KindId;
 use message::{describe, field_text, fill, reached_label};
 
 /// Which plans an assertion's far end may be in.
@@ -55,7 +57,7 @@ pub struct Block {
 /// A policy rule checked and resolved against the schema, ready to run.
 #[derive(Debug)]
 pub struct Policy {
-    pub id: String,
+    pub id: Name,
     /// Where the rule's id is written, for problems found while it runs.
     pub at: Span,
     message: String,
@@ -103,6 +105,10 @@ impl Prepared<'_> {
 }
 
 impl Policy {
+    pub fn rule_id(&self) -> RuleId {
+        RuleId::Policy(self.id)
+    }
+
     /// Runs the rule over every item or plan it selects.
     pub fn run(&self, env: &mut Env, findings: &mut Vec<Finding>) {
         let model = env.model;
@@ -166,11 +172,7 @@ impl Policy {
             }
         }
         if let Some(error) = prepared.broken {
-            findings.push(
-                Finding::new("invalid-rule", self.at, format!("Rule {} could not be checked: {error}", self.id))
-                    .label("this rule")
-                    .help("Correct the rule's conditions; use has(item.FIELD) before using a field that items may lack."),
-            );
+            findings.push(invalid_rule::broken(self.at, &self.id, &error));
         }
     }
 
@@ -329,7 +331,7 @@ impl Policy {
         let span = failure
             .span
             .unwrap_or_else(|| node.map_or(plan.span, |n| n.item.span));
-        let mut finding = Finding::new(&self.id, span, message).plan(&plan.id);
+        let mut finding = Finding::new(self.rule_id(), span, message).plan(&plan.id);
         finding.item = node.map(|n| n.item.id.to_string());
         finding.help.clone_from(&self.help);
         finding.label = failure.label;

@@ -9,7 +9,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use smallvec::SmallVec;
 
-use crate::graph::{Model, PlanId};
+use super::{Model, PlanId};
 
 /// Which way a query looks from each item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

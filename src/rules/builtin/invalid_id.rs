@@ -1,0 +1,36 @@
+//! `invalid-id`: an item with no id, or an id that is not well formed.
+//! Its explanation and the wording of what it finds.
+
+use super::Meta;
+use crate::finding::{Finding, Severity};
+use crate::problem::InvalidId;
+use crate::rule_id::Builtin;
+
+pub const META: Meta = Meta {
+    severity: Severity::Error,
+    title: "Ids are well formed",
+    explain: "An id starts with a letter and uses only letters, digits and `. _ - /`, with no \
+spaces, for example CP-O2.1 or WFS-T3. Ids are case-sensitive. An item without an id cannot be \
+linked to, so planalign cannot place it in the golden thread.",
+};
+
+pub fn finding(problem: InvalidId) -> Finding {
+    let rule = Builtin::InvalidId;
+    match problem {
+        InvalidId::Missing { at, title } => {
+            Finding::new(rule, at, format!("The item \"{title}\" has no id")).help(
+                "Give every item a unique id such as CP-P1 or WFS-T3, so that other items can \
+                 link to it.",
+            )
+        }
+        InvalidId::Malformed { at, id } => {
+            Finding::new(rule, at, format!("`{id}` is not a valid item id"))
+                .label("invalid id")
+                .help(
+                    "An id starts with a letter and uses only letters, digits and `. _ - /`, \
+                     with no spaces: for example CP-O2.1.",
+                )
+                .item(&id)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! `parse-error`: a file, or part of one, that planalign cannot read.
+//! Its explanation and the wording of what it finds.
+
+use super::Meta;
+use crate::finding::{Finding, Severity};
+use crate::problem::ParseError;
+use crate::rule_id::Builtin;
+use crate::source::Span;
+
+pub const META: Meta = Meta {
+    severity: Severity::Error,
+    title: "The file can be read",
+    explain: "A plan file that planalign cannot read: YAML with a mistake in it (a missing \
+colon, wrong indentation, an unclosed bracket or quote), a Markdown plan whose header between \
+`---` lines is never closed, or a file that is not saved as UTF-8 text. planalign shows the \
+line and column where reading stopped; the mistake is usually there or on the line before. \
+Nothing in the file is checked until it can be read, but every other file still is.",
+};
+
+pub fn finding(problem: ParseError) -> Finding {
+    let rule = Builtin::ParseError;
+    match problem {
+        ParseError::Unreadable { at, error } => {
+            Finding::new(rule, at, format!("The file cannot be read: {error}"))
+                .help("Check that the file exists and that you may read it.")
+        }
+        ParseError::TooLarge { at } => Finding::new(
+            rule,
+            at,
+            "The file is 4 GiB or larger, far too large to be a plan, so planalign does not \
+             read it",
+        )
+        .help("Check that this is the file you meant to keep with the plans."),
+        ParseError::NotUtf8 { at } => Finding::new(
+            rule,
+            at,
+            "The file is not UTF-8 text, so planalign cannot read it",
+        )
+        .label("this byte is not UTF-8")
+        .help("Save the file as UTF-8 (in most editors: Save As, then Encoding: UTF-8)."),
+        ParseError::HeaderNotClosed { at } => {
+            Finding::new(rule, at, "The plan header that starts here is never closed")
+                .label("header opened here")
+                .help("End the header with a line holding only `---`.")
+        }
+        ParseError::NotAField { at, written } => Finding::new(
+            rule,
+            at,
+            format!("`{written}` in the heading is not a `key=value` field"),
+        )
+        .label("not a field")
+        .help(
+            "Values in a heading's {…} cannot contain spaces or quotes: put this field in the \
+             item's YAML block instead (`key: value` in a ```yaml block under the heading).",
+        ),
+        ParseError::ItemsNotAList { at } => {
+            Finding::new(rule, at, "`items:` must be a list of items")
+                .help("Write each item as a list entry starting with `- id: ...`.")
+        }
+        ParseError::ItemNotAMapping { at } => Finding::new(
+            rule,
+            at,
+            "Each entry of `items:` must be an item with fields such as `id:`, `kind:` and \
+             `title:`",
+        )
+        .help("Write the item as `- id: ...` followed by its fields, indented."),
+        ParseError::NotMapping { at } => Finding::new(
+            rule,
+            at,
+            "This YAML must be a list of `key: value` fields, not a single value or a list",
+        )
+        .help("Write each field on its own line as `key: value`."),
+        ParseError::Anchor { at } => Finding::new(
+            rule,
+            at,
+            "YAML anchors and aliases (`&name`, `*name`) are not supported in plan files",
+        )
+        .help("Write the value out in full where it is needed."),
+        ParseError::Tag { at } => Finding::new(
+            rule,
+            at,
+            "YAML tags (`!name`) are not supported in plan files",
+        )
+        .help("Remove the tag and write the plain value."),
+        ParseError::KeyNotScalar { at } => Finding::new(
+            rule,
+            at,
+            "A field name must be plain text, not a list or a mapping",
+        )
+        .help("Write the field as `name: value`."),
+        ParseError::TooDeep { at, limit } => Finding::new(
+            rule,
+            at,
+            format!("Lists and mappings are nested more than {limit} deep here"),
+        )
+        .help("Plans need only a few levels: check the indentation and brackets."),
+        ParseError::Scan { at, info } => {
+            Finding::new(rule, at, format!("The YAML cannot be read: {info}"))
+                .label("the YAML reader stopped here")
+                .help(
+                    "Check the indentation, colons and quotes on this line and the one before it.",
+                )
+        }
+        ParseError::Other { at, message } => {
+            Finding::new(rule, at, format!("The YAML cannot be read: {message}"))
+        }
+    }
+}
+
+/// A `waive:` entry that is not a waiver.
+pub fn waiver_shape(span: Span, item: Option<&str>, plan: &str) -> Finding {
+    let mut finding = Finding::new(
+        Builtin::ParseError,
+        span,
+        "A waiver is written as `- rule: <rule id>` with `reason:` and optionally `until:`",
+    )
+    .help("For example:\n  waive:\n    - rule: untraced\n      reason: Statutory duty, not a Corporate Plan priority\n      until: 2011-03-31")
+    .plan(plan);
+    finding.item = item.map(str::to_owned);
+    finding
+}

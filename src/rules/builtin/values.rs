@@ -1,0 +1,77 @@
+//! The check of `invalid-date` and `invalid-money`: fields that planalign reads as dates or
+//! money but cannot.
+
+use super::{invalid_date, invalid_money};
+use crate::finding::Finding;
+use crate::graph::Model;
+use crate::model::{Fields, Name};
+use crate::parse::values::{parse_money, parse_period};
+use crate::rule_id::Builtin;
+use crate::rules::condition::{DATE_FIELDS, MONEY_FIELDS};
+use crate::source::Span;
+
+pub fn check(model: &Model, findings: &mut Vec<Finding>) {
+    // The names interned once, so that each field's name is compared by address.
+    let read_as = ReadAs {
+        dates: DATE_FIELDS.iter().map(|&n| Name::from(n)).collect(),
+        money: MONEY_FIELDS.iter().map(|&n| Name::from(n)).collect(),
+    };
+    for plan in &model.plans {
+        read_as.check(&plan.fields, None, &plan.id, findings);
+    }
+    for node in &model.nodes {
+        let plan = &model.plans[node.plan].id;
+        read_as.check(&node.item.fields, Some(&node.item.id), plan, findings);
+    }
+}
+
+/// How a rule words a field it cannot read: its span, name and text.
+type Wording = fn(Span, &str, &str) -> Finding;
+
+/// The fields read as dates and as money.
+struct ReadAs {
+    dates: Vec<Name>,
+    money: Vec<Name>,
+}
+
+impl ReadAs {
+    fn check(&self, fields: &Fields, item: Option<&str>, plan: &str, findings: &mut Vec<Finding>) {
+        for (name, field) in fields.iter() {
+            let value = &field.value;
+            let (ok, finding): (bool, Wording) = if self.dates.contains(&name) {
+                let ok = value.as_str().and_then(parse_period).is_some();
+                (ok, invalid_date::finding)
+            } else if self.money.contains(&name) {
+                let ok = value.as_str().and_then(parse_money).is_some();
+                (ok, invalid_money::finding)
+            } else {
+                continue;
+            };
+            if ok || value.is_empty() {
+                continue;
+            }
+            let written = value.as_str().unwrap_or("a list");
+            let mut finding = finding(value.span(), &name, written).plan(plan);
+            finding.item = item.map(str::to_owned);
+            findings.push(finding);
+        }
+    }
+}
+
+/// `name: written` cannot be read as `what`; `forms` says what can.
+pub fn unreadable(
+    rule: Builtin,
+    span: Span,
+    name: &str,
+    written: &str,
+    what: &str,
+    forms: &str,
+) -> Finding {
+    Finding::new(
+        rule,
+        span,
+        format!("`{name}: {written}` cannot be read as {what}"),
+    )
+    .label(format!("not {what}"))
+    .help(format!("Write {forms}."))
+}
