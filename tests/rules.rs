@@ -3,7 +3,9 @@
 //! an insta snapshot. Each fixture is checked with only its own rule switched on (and, for the
 //! waiver rules, the rule the waivers waive), so that a snapshot shows what that rule finds.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use chrono::NaiveDate;
 use planalign::engine::{CheckOptions, Outcome, check};
@@ -11,9 +13,7 @@ use planalign::finding::Severity;
 use planalign::report::human::{self, Style};
 use planalign::rules::Origin;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
+use common::{copy_dir, fixtures, root};
 
 fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
@@ -147,7 +147,7 @@ fn every_rule_is_tested_explained_and_unique() {
 
 #[test]
 fn every_default_rule_file_is_embedded() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let dir = root().join("rules");
     let mut on_disk: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -181,16 +181,4 @@ fn a_repository_rule_replaces_a_default_rule_of_the_same_id() {
     assert_eq!(untraced.len(), 1, "{untraced:#?}");
     assert_eq!(untraced[0].message, "SP-T1 is loose");
     assert_eq!(untraced[0].severity, Severity::Warning);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }

@@ -2,13 +2,13 @@
 //! `planalign.yaml` with, and accept every file planalign ships. Run with
 //! `UPDATE_SCHEMAS=1 cargo test --test schemas` to rewrite them after changing those types.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::root;
 
 fn committed(name: &str, generated: &str) -> Value {
     let path = root().join("schemas").join(name);
