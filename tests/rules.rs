@@ -11,7 +11,9 @@ use chrono::NaiveDate;
 use planalign::engine::{CheckOptions, Outcome, check};
 use planalign::finding::Severity;
 use planalign::report::human::{self, Style};
+use planalign::report::json;
 use planalign::rules::Origin;
+use serde_json::Value;
 
 use common::{copy_dir, fixtures, root};
 
@@ -58,6 +60,7 @@ fn fixture(rule: &str) {
         "{rule} does not fire on its fixture:\n{report}"
     );
     insta::assert_snapshot!(rule, report);
+    insta::assert_snapshot!(format!("{rule}.json"), placed(&fires));
 
     let passes = run_only(&fixtures().join(rule).join("passes"), rule);
     let wrong: Vec<_> = passes.findings.iter().filter(|f| f.rule == rule).collect();
@@ -65,6 +68,46 @@ fn fixture(rule: &str) {
         wrong.is_empty(),
         "{rule} fires on its passing fixture: {wrong:#?}"
     );
+}
+
+/// Each finding's rule, severity, item, plan and places, from the JSON report: what waivers,
+/// baselines and SARIF fingerprints match on, which the human report does not all show.
+fn placed(outcome: &Outcome) -> String {
+    let report: Value = serde_json::from_str(&json::render(outcome)).unwrap();
+    let keep = |finding: &Value, keys: &[&str]| -> Value {
+        keys.iter()
+            .map(|&key| (key.to_owned(), finding[key].clone()))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
+    let findings: Vec<Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let mut kept = keep(
+                f,
+                &[
+                    "rule",
+                    "severity",
+                    "item",
+                    "plan",
+                    "file",
+                    "line",
+                    "column",
+                    "end_line",
+                    "end_column",
+                ],
+            );
+            let related = f["related"].as_array().unwrap();
+            kept["related"] = related
+                .iter()
+                .map(|r| keep(r, &["file", "line", "column", "message"]))
+                .collect();
+            kept
+        })
+        .collect();
+    serde_json::to_string_pretty(&findings).unwrap()
 }
 
 macro_rules! rule_fixtures {
