@@ -12,7 +12,7 @@ use planalign::engine::{CheckOptions, Outcome, check};
 use planalign::finding::Severity;
 use planalign::report::human::{self, Style};
 use planalign::report::json;
-use planalign::rules::Origin;
+use planalign::rules::{Origin, RuleInfo};
 use serde_json::Value;
 
 use common::{copy_dir, fixtures, root};
@@ -154,37 +154,99 @@ rule_fixtures! {
     stale_review => "stale-review",
 }
 
-#[test]
-fn every_rule_is_tested_explained_and_unique() {
+/// The built-in and default rules: every rule but a repository's own.
+fn shipped_rules() -> Vec<RuleInfo> {
     let outcome = run(&fixtures().join("untraced/passes"));
-    let shipped: Vec<_> = outcome
+    let shipped: Vec<RuleInfo> = outcome
         .rules
         .rules
-        .iter()
+        .into_iter()
         .filter(|r| !matches!(r.origin, Origin::File(_)))
         .collect();
+    assert!(shipped.len() >= 20, "only {} rules found", shipped.len());
+    shipped
+}
+
+/// The rows of README.md's table under "## What each finding means": id and severity.
+fn readme_rows() -> Vec<(String, String)> {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let (_, section) = readme
+        .split_once("\n## What each finding means\n")
+        .expect("README.md has no section \"## What each finding means\"");
+    let section = section.split("\n## ").next().unwrap();
+    let rows: Vec<(String, String)> = section
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .map(|row| {
+            let (id, rest) = row
+                .split_once("` |")
+                .unwrap_or_else(|| panic!("a README.md row that is not \"| `id` |\": {row}"));
+            let severity = rest.split('|').next().unwrap().trim();
+            (id.to_owned(), severity.to_owned())
+        })
+        .collect();
+    assert!(
+        !rows.is_empty(),
+        "no rows under \"## What each finding means\""
+    );
+    rows
+}
+
+#[test]
+fn every_rule_is_tested_explained_and_unique() {
+    let shipped = shipped_rules();
     let mut ids: Vec<&str> = shipped.iter().map(|r| r.id.as_str()).collect();
+    ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), shipped.len(), "rule ids are not unique");
     for rule in &shipped {
+        let id = rule.id.as_str();
+        assert!(TESTED.contains(&id), "{id} has no fixture test");
+        for case in ["fires", "passes"] {
+            assert!(
+                fixtures().join(id).join(case).is_dir(),
+                "{id} has no folder tests/fixtures/{id}/{case}"
+            );
+        }
+        // A rule file without `explain` falls back to its title.
         assert!(
-            TESTED.contains(&rule.id.as_str()),
-            "{} has no fixture test",
-            rule.id
+            rule.explain.len() > 80 && rule.explain != rule.title,
+            "{id} has no real explanation"
         );
         assert!(
-            rule.explain.len() > 80,
-            "{} has no real explanation",
-            rule.id
-        );
-        assert!(
-            rule.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
-            "{} is not kebab-case",
-            rule.id
+            id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{id} is not kebab-case"
         );
     }
     for tested in TESTED {
         assert!(ids.contains(tested), "{tested} is tested but not a rule");
+    }
+}
+
+#[test]
+fn the_readme_has_a_row_for_every_rule_and_only_for_rules() {
+    let shipped = shipped_rules();
+    let rows = readme_rows();
+    for rule in &shipped {
+        let id = rule.id.as_str();
+        let row = rows.iter().find(|(row, _)| row == id).unwrap_or_else(|| {
+            panic!("{id} has no row in README.md's \"What each finding means\"")
+        });
+        assert_eq!(
+            row.1,
+            rule.severity.as_str(),
+            "README.md gives {id} another severity than the rule has"
+        );
+    }
+    for (i, (id, _)) in rows.iter().enumerate() {
+        assert!(
+            shipped.iter().any(|r| r.id == *id),
+            "README.md has a row for {id}, which is not a rule"
+        );
+        assert!(
+            !rows[..i].iter().any(|(earlier, _)| earlier == id),
+            "README.md has two rows for {id}"
+        );
     }
 }
 
