@@ -287,3 +287,50 @@ fn a_repository_rule_replaces_a_default_rule_of_the_same_id() {
     assert_eq!(untraced[0].message, "SP-T1 is loose");
     assert_eq!(untraced[0].severity, Severity::Warning);
 }
+
+#[test]
+fn reached_by_with_a_minimum_counts_distinct_items_and_other_plans_only() {
+    let outcome = run(&fixtures().join("reached-by-min"));
+    let invalid: Vec<_> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.rule == "invalid-rule")
+        .collect();
+    assert!(invalid.is_empty(), "{invalid:#?}");
+    let reported = |rule: &str| -> Vec<&str> {
+        outcome
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.item.as_deref().unwrap())
+            .collect()
+    };
+    // CP-O1 has two lines of its own, CP-O2 one of its own and one through a service action.
+    // BUD-5 reaches CP-O3 both directly and through SP-A2, and is one line; CP-O4 has only
+    // BUD-6; nothing funds CP-O5 or CP-O6.
+    assert_eq!(
+        reported("two-budget-lines"),
+        ["CP-O3", "CP-O4", "CP-O5", "CP-O6"]
+    );
+    // CP-P1 has two service actions (one plan is enough: items are counted, not plans) and
+    // CP-P3 one item from each of two plans. CP-P2 has one workforce objective besides the
+    // Corporate Plan's own objective and action, which do not count; CP-P4 has nothing.
+    // CP-P5 is reached through CP-O5 by one action of the Corporate Plan and six of four
+    // other plans, more than the search keeps for CP-O5: it must keep enough from plans
+    // other than CP. CP-P6 is reached through CP-O6 by one workforce action and two of the
+    // Corporate Plan's.
+    assert_eq!(
+        reported("two-from-other-plans"),
+        ["CP-P2", "CP-P4", "CP-P6"]
+    );
+    let message = &outcome
+        .findings
+        .iter()
+        .find(|f| f.rule == "two-budget-lines")
+        .unwrap()
+        .message;
+    assert_eq!(
+        message,
+        "Objective CP-O3 \"Young carers supported\" has fewer than two budget lines behind it"
+    );
+}
