@@ -125,6 +125,7 @@ fn junit_has_one_test_case_per_rule_and_a_failure_for_each_finding() {
         .count();
     assert_eq!(cases.len(), rule_count);
     let mut names: Vec<&str> = cases.iter().map(|c| c.attribute("name").unwrap()).collect();
+    names.sort_unstable();
     names.dedup();
     assert_eq!(names.len(), cases.len(), "one test case per rule");
     for finding in report["findings"].as_array().unwrap() {
