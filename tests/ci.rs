@@ -2,53 +2,27 @@
 //! as XML, GitHub annotations, the Markdown summary, baselines, --deny-warnings, and the
 //! repository `planalign init` creates.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::path::Path;
+
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{Run, copy_plans, edit, planalign, root};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
+/// `check --as-of 2011-01-04` with more arguments, on one path.
 fn check(path: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("planalign")
-        .unwrap()
-        .arg("check")
-        .args(["--as-of", "2011-01-04"])
-        .args(args)
-        .arg(path)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap(),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    common::run(
+        planalign()
+            .arg("check")
+            .args(["--as-of", "2011-01-04"])
+            .args(args)
+            .arg(path),
+    )
 }
 
 fn json(path: &Path) -> Value {
     serde_json::from_str(&check(path, &["--format", "json"]).stdout).unwrap()
-}
-
-fn copy_plans(to: &Path) {
-    std::fs::create_dir_all(to.join("plans")).unwrap();
-    for entry in std::fs::read_dir(root().join("plans")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join("plans").join(entry.file_name())).unwrap();
-    }
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from} not in {}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 #[test]
@@ -138,8 +112,7 @@ fn junit_has_one_test_case_per_rule_and_a_failure_for_each_finding() {
         .filter(|n| n.has_tag_name("testcase"))
         .collect();
     let report = json(&dir);
-    let rules = Command::cargo_bin("planalign")
-        .unwrap()
+    let rules = planalign()
         .args(["rules", "--path"])
         .arg(&dir)
         .output()
@@ -152,6 +125,7 @@ fn junit_has_one_test_case_per_rule_and_a_failure_for_each_finding() {
         .count();
     assert_eq!(cases.len(), rule_count);
     let mut names: Vec<&str> = cases.iter().map(|c| c.attribute("name").unwrap()).collect();
+    names.sort_unstable();
     names.dedup();
     assert_eq!(names.len(), cases.len(), "one test case per rule");
     for finding in report["findings"].as_array().unwrap() {
@@ -376,12 +350,7 @@ fn a_baseline_that_cannot_be_read_stops_the_run() {
 fn init_creates_a_repository_that_passes_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("council-plans");
-    let init = Command::cargo_bin("planalign")
-        .unwrap()
-        .arg("init")
-        .arg(&repo)
-        .output()
-        .unwrap();
+    let init = planalign().arg("init").arg(&repo).output().unwrap();
     assert!(init.status.success());
     for file in [
         "planalign.yaml",
@@ -394,8 +363,7 @@ fn init_creates_a_repository_that_passes_and_never_overwrites() {
     let plans = std::fs::read_dir(repo.join("plans")).unwrap().count();
     assert_eq!(plans, 7, "one example plan per plan type");
 
-    let checked = Command::cargo_bin("planalign")
-        .unwrap()
+    let checked = planalign()
         .args(["check", "--format", "json"])
         .arg(&repo)
         .output()
@@ -407,12 +375,7 @@ fn init_creates_a_repository_that_passes_and_never_overwrites() {
 
     let mine = "id: MINE\n";
     std::fs::write(repo.join("plans/risk-register.yaml"), mine).unwrap();
-    let again = Command::cargo_bin("planalign")
-        .unwrap()
-        .arg("init")
-        .arg(&repo)
-        .output()
-        .unwrap();
+    let again = planalign().arg("init").arg(&repo).output().unwrap();
     assert!(again.status.success());
     assert!(
         String::from_utf8(again.stdout)

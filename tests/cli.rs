@@ -1,48 +1,19 @@
 //! The command as a user runs it: exit codes, JSON output, positions of findings, and
 //! inputs that must not make planalign panic.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::path::Path;
+
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{copy_plans, edit, findings, planalign, root};
 
-fn planalign() -> Command {
-    let mut cmd = Command::cargo_bin("planalign").unwrap();
-    cmd.env_remove("NO_COLOR")
-        .env_remove("COLUMNS")
-        .env_remove("PLANALIGN_TIMINGS");
-    cmd
-}
+/// The date every check here runs on.
+const AS_OF: &str = "2026-01-01";
 
-/// Runs `check --format json` and returns the exit code and the parsed report.
 fn check_json(path: &Path) -> (i32, Value) {
-    let output = planalign()
-        .args(["check", "--format", "json", "--as-of", "2026-01-01"])
-        .arg(path)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "planalign panicked: {stderr}");
-    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    });
-    (output.status.code().unwrap(), report)
-}
-
-fn findings<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == rule)
-        .collect()
+    common::check_json(path, AS_OF)
 }
 
 /// The 1-based line and character column where `needle` first occurs in a file.
@@ -57,14 +28,6 @@ fn position_of(path: &Path, needle: &str) -> (u64, u64) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = text[line_start..offset].chars().count() + 1;
     (line as u64, column as u64)
-}
-
-fn copy_plans(to: &Path) {
-    std::fs::create_dir_all(to.join("plans")).unwrap();
-    for entry in std::fs::read_dir(root().join("plans")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join("plans").join(entry.file_name())).unwrap();
-    }
 }
 
 #[test]
@@ -161,12 +124,11 @@ fn a_broken_link_fails_with_its_position_and_a_suggestion() {
     let dir = tempfile::tempdir().unwrap();
     copy_plans(dir.path());
     let file = dir.path().join("plans/workforce-strategy.md");
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(
+    edit(
         &file,
-        text.replace("supports=CP-O4.1,CP-O4.4", "supports=CP-O4.1,CP-04.4"),
-    )
-    .unwrap();
+        "supports=CP-O4.1,CP-O4.4",
+        "supports=CP-O4.1,CP-04.4",
+    );
 
     let (code, report) = check_json(dir.path());
     assert_eq!(code, 1);

@@ -3,17 +3,19 @@
 //! an insta snapshot. Each fixture is checked with only its own rule switched on (and, for the
 //! waiver rules, the rule the waivers waive), so that a snapshot shows what that rule finds.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use chrono::NaiveDate;
 use planalign::engine::{CheckOptions, Outcome, check};
 use planalign::finding::Severity;
 use planalign::report::human::{self, Style};
-use planalign::rules::Origin;
+use planalign::report::json;
+use planalign::rules::{Origin, RuleInfo};
+use serde_json::Value;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
+use common::{copy_dir, fixtures, root};
 
 fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
@@ -58,6 +60,7 @@ fn fixture(rule: &str) {
         "{rule} does not fire on its fixture:\n{report}"
     );
     insta::assert_snapshot!(rule, report);
+    insta::assert_snapshot!(format!("{rule}.json"), placed(&fires));
 
     let passes = run_only(&fixtures().join(rule).join("passes"), rule);
     let wrong: Vec<_> = passes.findings.iter().filter(|f| f.rule == rule).collect();
@@ -65,6 +68,46 @@ fn fixture(rule: &str) {
         wrong.is_empty(),
         "{rule} fires on its passing fixture: {wrong:#?}"
     );
+}
+
+/// Each finding's rule, severity, item, plan and places, from the JSON report: what waivers,
+/// baselines and SARIF fingerprints match on, which the human report does not all show.
+fn placed(outcome: &Outcome) -> String {
+    let report: Value = serde_json::from_str(&json::render(outcome)).unwrap();
+    let keep = |finding: &Value, keys: &[&str]| -> Value {
+        keys.iter()
+            .map(|&key| (key.to_owned(), finding[key].clone()))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
+    let findings: Vec<Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let mut kept = keep(
+                f,
+                &[
+                    "rule",
+                    "severity",
+                    "item",
+                    "plan",
+                    "file",
+                    "line",
+                    "column",
+                    "end_line",
+                    "end_column",
+                ],
+            );
+            let related = f["related"].as_array().unwrap();
+            kept["related"] = related
+                .iter()
+                .map(|r| keep(r, &["file", "line", "column", "message"]))
+                .collect();
+            kept
+        })
+        .collect();
+    serde_json::to_string_pretty(&findings).unwrap()
 }
 
 macro_rules! rule_fixtures {
@@ -111,33 +154,68 @@ rule_fixtures! {
     stale_review => "stale-review",
 }
 
-#[test]
-fn every_rule_is_tested_explained_and_unique() {
+/// The built-in and default rules: every rule but a repository's own.
+fn shipped_rules() -> Vec<RuleInfo> {
     let outcome = run(&fixtures().join("untraced/passes"));
-    let shipped: Vec<_> = outcome
+    let shipped: Vec<RuleInfo> = outcome
         .rules
         .rules
-        .iter()
+        .into_iter()
         .filter(|r| !matches!(r.origin, Origin::File(_)))
         .collect();
+    assert!(shipped.len() >= 20, "only {} rules found", shipped.len());
+    shipped
+}
+
+/// The rows of README.md's table under "## What each finding means": id and severity.
+fn readme_rows() -> Vec<(String, String)> {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let (_, section) = readme
+        .split_once("\n## What each finding means\n")
+        .expect("README.md has no section \"## What each finding means\"");
+    let section = section.split("\n## ").next().unwrap();
+    let rows: Vec<(String, String)> = section
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .map(|row| {
+            let (id, rest) = row
+                .split_once("` |")
+                .unwrap_or_else(|| panic!("a README.md row that is not \"| `id` |\": {row}"));
+            let severity = rest.split('|').next().unwrap().trim();
+            (id.to_owned(), severity.to_owned())
+        })
+        .collect();
+    assert!(
+        !rows.is_empty(),
+        "no rows under \"## What each finding means\""
+    );
+    rows
+}
+
+#[test]
+fn every_rule_is_tested_explained_and_unique() {
+    let shipped = shipped_rules();
     let mut ids: Vec<&str> = shipped.iter().map(|r| r.id.as_str()).collect();
+    ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), shipped.len(), "rule ids are not unique");
     for rule in &shipped {
+        let id = rule.id.as_str();
+        assert!(TESTED.contains(&id), "{id} has no fixture test");
+        for case in ["fires", "passes"] {
+            assert!(
+                fixtures().join(id).join(case).is_dir(),
+                "{id} has no folder tests/fixtures/{id}/{case}"
+            );
+        }
+        // A rule file without `explain` falls back to its title.
         assert!(
-            TESTED.contains(&rule.id.as_str()),
-            "{} has no fixture test",
-            rule.id
+            rule.explain.len() > 80 && rule.explain != rule.title,
+            "{id} has no real explanation"
         );
         assert!(
-            rule.explain.len() > 80,
-            "{} has no real explanation",
-            rule.id
-        );
-        assert!(
-            rule.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
-            "{} is not kebab-case",
-            rule.id
+            id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{id} is not kebab-case"
         );
     }
     for tested in TESTED {
@@ -146,8 +224,35 @@ fn every_rule_is_tested_explained_and_unique() {
 }
 
 #[test]
+fn the_readme_has_a_row_for_every_rule_and_only_for_rules() {
+    let shipped = shipped_rules();
+    let rows = readme_rows();
+    for rule in &shipped {
+        let id = rule.id.as_str();
+        let row = rows.iter().find(|(row, _)| row == id).unwrap_or_else(|| {
+            panic!("{id} has no row in README.md's \"What each finding means\"")
+        });
+        assert_eq!(
+            row.1,
+            rule.severity.as_str(),
+            "README.md gives {id} another severity than the rule has"
+        );
+    }
+    for (i, (id, _)) in rows.iter().enumerate() {
+        assert!(
+            shipped.iter().any(|r| r.id == *id),
+            "README.md has a row for {id}, which is not a rule"
+        );
+        assert!(
+            !rows[..i].iter().any(|(earlier, _)| earlier == id),
+            "README.md has two rows for {id}"
+        );
+    }
+}
+
+#[test]
 fn every_default_rule_file_is_embedded() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let dir = root().join("rules");
     let mut on_disk: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -183,14 +288,49 @@ fn a_repository_rule_replaces_a_default_rule_of_the_same_id() {
     assert_eq!(untraced[0].severity, Severity::Warning);
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+#[test]
+fn reached_by_with_a_minimum_counts_distinct_items_and_other_plans_only() {
+    let outcome = run(&fixtures().join("reached-by-min"));
+    let invalid: Vec<_> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.rule == "invalid-rule")
+        .collect();
+    assert!(invalid.is_empty(), "{invalid:#?}");
+    let reported = |rule: &str| -> Vec<&str> {
+        outcome
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.item.as_deref().unwrap())
+            .collect()
+    };
+    // CP-O1 has two lines of its own, CP-O2 one of its own and one through a service action.
+    // BUD-5 reaches CP-O3 both directly and through SP-A2, and is one line; CP-O4 has only
+    // BUD-6; nothing funds CP-O5 or CP-O6.
+    assert_eq!(
+        reported("two-budget-lines"),
+        ["CP-O3", "CP-O4", "CP-O5", "CP-O6"]
+    );
+    // CP-P1 has two service actions (one plan is enough: items are counted, not plans) and
+    // CP-P3 one item from each of two plans. CP-P2 has one workforce objective besides the
+    // Corporate Plan's own objective and action, which do not count; CP-P4 has nothing.
+    // CP-P5 is reached through CP-O5 by one action of the Corporate Plan and six of four
+    // other plans, more than the search keeps for CP-O5: it must keep enough from plans
+    // other than CP. CP-P6 is reached through CP-O6 by one workforce action and two of the
+    // Corporate Plan's.
+    assert_eq!(
+        reported("two-from-other-plans"),
+        ["CP-P2", "CP-P4", "CP-P6"]
+    );
+    let message = &outcome
+        .findings
+        .iter()
+        .find(|f| f.rule == "two-budget-lines")
+        .unwrap()
+        .message;
+    assert_eq!(
+        message,
+        "Objective CP-O3 \"Young carers supported\" has fewer than two budget lines behind it"
+    );
 }

@@ -2,32 +2,25 @@
 //! Cabinet report's escaping. The report's accessibility is checked in a real browser by
 //! `tests/a11y/axe.mjs`, which `.ci/run` runs.
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{planalign, root};
 
-fn planalign(args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("planalign")
-        .unwrap()
-        .args(args)
-        .args(["--as-of", "2011-01-04"])
-        .current_dir(root())
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+/// The command with `--as-of 2011-01-04`, run from the repository's folder.
+fn view(args: &[&str]) -> (i32, String, String) {
+    let run = common::run(
+        planalign()
+            .args(args)
+            .args(["--as-of", "2011-01-04"])
+            .current_dir(root()),
+    );
+    (run.code, run.stdout, run.stderr)
 }
 
 fn coverage(path: &str) -> Value {
-    let (code, out, err) = planalign(&["coverage", path, "--format", "json"]);
+    let (code, out, err) = view(&["coverage", path, "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     serde_json::from_str(&out).unwrap()
 }
@@ -92,7 +85,7 @@ fn coverage_counts_items_per_plan_and_the_share_that_traces() {
     let wfs_column = plans.iter().position(|p| p["id"] == "WFS").unwrap();
     assert_eq!(council["items"][wfs_column], 9);
     assert_eq!(council["targets"], 5);
-    let (code, text, _) = planalign(&["coverage", "tests/fixtures/money"]);
+    let (code, text, _) = view(&["coverage", "tests/fixtures/money"]);
     assert_eq!(code, 0);
     assert!(
         text.contains("SP          0 of    1 items (0%) Service Plan"),
@@ -102,7 +95,7 @@ fn coverage_counts_items_per_plan_and_the_share_that_traces() {
 
 #[test]
 fn coverage_as_csv() {
-    let (code, text, _) = planalign(&["coverage", "plans", "--format", "csv"]);
+    let (code, text, _) = view(&["coverage", "plans", "--format", "csv"]);
     assert_eq!(code, 0);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header = reader.headers().unwrap().clone();
@@ -116,7 +109,7 @@ fn coverage_as_csv() {
 
 #[test]
 fn trace_shows_every_path_up_and_what_leads_down() {
-    let (code, text, _) = planalign(&["trace", "WFS-T1", "plans"]);
+    let (code, text, _) = view(&["trace", "WFS-T1", "plans"]);
     assert_eq!(code, 0);
     assert!(
         text.starts_with("WFS-T1 target \"Days lost to sickness absence\" (WFS)\n"),
@@ -131,7 +124,7 @@ fn trace_shows_every_path_up_and_what_leads_down() {
         "{text}"
     );
 
-    let (_, json, _) = planalign(&["trace", "CP-O4.1", "plans", "--format", "json"]);
+    let (_, json, _) = view(&["trace", "CP-O4.1", "plans", "--format", "json"]);
     let t: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(t["traces"], true);
     let below: Vec<&str> = t["down"]
@@ -144,11 +137,11 @@ fn trace_shows_every_path_up_and_what_leads_down() {
         assert!(below.contains(&id), "{id} not below CP-O4.1: {below:?}");
     }
     // An objective funded by two budget lines under two priorities: both paths up.
-    let (_, json, _) = planalign(&["trace", "BUD-1", "tests/fixtures/money", "--format", "json"]);
+    let (_, json, _) = view(&["trace", "BUD-1", "tests/fixtures/money", "--format", "json"]);
     let t: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(t["up"].as_array().unwrap().len(), 2);
 
-    let (code, _, err) = planalign(&["trace", "WFS-T9", "plans"]);
+    let (code, _, err) = view(&["trace", "WFS-T9", "plans"]);
     assert_eq!(code, 2);
     // WFS-T1 to WFS-T4 are all one edit away: the first in alphabetical order is offered.
     assert!(
@@ -159,7 +152,7 @@ fn trace_shows_every_path_up_and_what_leads_down() {
 
 #[test]
 fn graph_as_dot_and_mermaid_marks_untraced_items() {
-    let (code, dot, _) = planalign(&["graph", "tests/fixtures/money"]);
+    let (code, dot, _) = view(&["graph", "tests/fixtures/money"]);
     assert_eq!(code, 0);
     assert!(dot.starts_with("digraph planalign {"));
     assert!(
@@ -170,11 +163,11 @@ fn graph_as_dot_and_mermaid_marks_untraced_items() {
         dot.contains("(untraced)") && dot.contains("style=dashed"),
         "{dot}"
     );
-    let (_, mermaid, _) = planalign(&["graph", "tests/fixtures/money", "--format", "mermaid"]);
+    let (_, mermaid, _) = view(&["graph", "tests/fixtures/money", "--format", "mermaid"]);
     assert!(mermaid.starts_with("flowchart BT\n"));
     assert!(mermaid.contains("-->|funds|"));
     assert!(mermaid.contains("class ") && mermaid.contains(" untraced"));
-    let (_, around, _) = planalign(&["graph", "plans", "--around", "WFS-T1", "--depth", "1"]);
+    let (_, around, _) = view(&["graph", "plans", "--around", "WFS-T1", "--depth", "1"]);
     assert!(around.contains("\"WFS-O1\""));
     assert!(
         !around.contains("\"CP-P4\""),
@@ -186,7 +179,7 @@ fn graph_as_dot_and_mermaid_marks_untraced_items() {
 fn the_report_is_one_file_and_escapes_all_plan_text() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.html");
-    let (code, _, err) = planalign(&[
+    let (code, _, err) = view(&[
         "report",
         "tests/fixtures/report-xss",
         "-o",
