@@ -13,6 +13,7 @@ use planalign::finding::Severity;
 use planalign::report::human::{self, Style};
 use planalign::report::json;
 use planalign::rules::{Origin, RuleInfo};
+use planalign::snapshot::disk::Disk;
 use serde_json::Value;
 
 use common::{copy_dir, fixtures, root};
@@ -22,12 +23,18 @@ fn as_of() -> NaiveDate {
 }
 
 fn run(dir: &Path) -> Outcome {
-    check(&CheckOptions {
-        paths: vec![dir.to_path_buf()],
+    run_with(dir, Vec::new())
+}
+
+/// Checks the plans in `dir` with these severity overrides.
+fn run_with(dir: &Path, severity: Vec<(String, Severity)>) -> Outcome {
+    let snapshot = Disk::open(&[dir.to_path_buf()])
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let options = CheckOptions {
         as_of: as_of(),
-        severity: Vec::new(),
-    })
-    .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        severity,
+    };
+    check(&snapshot, &options).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
 
 /// Checks a fixture with every rule off but `rule` and the rules it needs.
@@ -37,15 +44,10 @@ fn run_only(dir: &Path, rule: &str) -> Outcome {
     let all = run(dir).rules.rules;
     let severity = all
         .iter()
-        .filter(|r| !on(&r.id))
-        .map(|r| (r.id.clone(), Severity::Off))
+        .filter(|r| !on(r.id.as_str()))
+        .map(|r| (r.id.as_str().to_owned(), Severity::Off))
         .collect();
-    check(&CheckOptions {
-        paths: vec![dir.to_path_buf()],
-        as_of: as_of(),
-        severity,
-    })
-    .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+    run_with(dir, severity)
 }
 
 fn fixture(rule: &str) {
@@ -240,7 +242,7 @@ fn the_readme_has_a_row_for_every_rule_and_only_for_rules() {
     }
     for (i, (id, _)) in rows.iter().enumerate() {
         assert!(
-            shipped.iter().any(|r| r.id == *id),
+            shipped.iter().any(|r| r.id.as_str() == id.as_str()),
             "README.md has a row for {id}, which is not a rule"
         );
         assert!(

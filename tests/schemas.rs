@@ -29,7 +29,7 @@ fn committed(name: &str, generated: &str) -> Value {
 /// A YAML file as JSON, with numbers and booleans typed as a YAML reader would.
 fn yaml_as_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap();
-    to_json(&planalign::parse::yaml::parse_document(&text).unwrap())
+    to_json(&planalign::marked::parse_document(&text).unwrap())
 }
 
 /// marked-yaml's own conversion (`from_node`) makes every scalar a string, so that `min: 2`
