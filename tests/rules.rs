@@ -28,8 +28,8 @@ fn run(dir: &Path) -> Outcome {
 
 /// Checks the plans in `dir` with these severity overrides.
 fn run_with(dir: &Path, severity: Vec<(String, Severity)>) -> Outcome {
-    let snapshot = Disk::open(&[dir.to_path_buf()])
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let snapshot =
+        Disk::open(&[dir.to_path_buf()]).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let options = CheckOptions {
         as_of: as_of(),
         severity,
@@ -334,5 +334,54 @@ fn reached_by_with_a_minimum_counts_distinct_items_and_other_plans_only() {
     assert_eq!(
         message,
         "Objective CP-O3 \"Young carers supported\" has fewer than two budget lines behind it"
+    );
+}
+
+/// Loads the built-in rules and `defaults` as the default rule files, with no repository rules.
+fn load_defaults(defaults: &[(&str, &str)]) -> (Vec<planalign::finding::Finding>, Vec<String>) {
+    let mut sources = planalign::source::Sources::default();
+    let mut findings = Vec::new();
+    let set = planalign::rules::RuleSet::load(
+        &planalign::vocabulary::Schema::default(),
+        defaults,
+        &[],
+        &mut sources,
+        &mut findings,
+    );
+    let ids = set.ids().map(str::to_owned).collect();
+    (findings, ids)
+}
+
+#[test]
+fn the_embedded_default_rules_load_without_a_problem() {
+    let (findings, ids) = load_defaults(planalign::rules::DEFAULT_RULES);
+    assert!(findings.is_empty(), "{findings:#?}");
+    assert_eq!(
+        ids.len(),
+        planalign::rule_id::Builtin::ALL.len() + planalign::rules::DEFAULT_RULES.len()
+    );
+}
+
+#[test]
+fn two_default_rule_files_with_one_id_are_an_error() {
+    let rule = |title: &str| {
+        format!(
+            "id: owner-missing\ntitle: {title}\nseverity: warning\nmessage: '{{id}} has no owner'\n\
+             require:\n  fields: [owner]\n"
+        )
+    };
+    let (first, second) = (rule("First"), rule("Second"));
+    let (findings, ids) = load_defaults(&[("a.yaml", &first), ("b.yaml", &second)]);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].rule, "invalid-rule");
+    assert_eq!(
+        findings[0].message,
+        "There are two rules with the id `owner-missing`, so this one is left out"
+    );
+    assert_eq!(findings[0].related.len(), 1);
+    assert_eq!(
+        ids.iter().filter(|id| *id == "owner-missing").count(),
+        1,
+        "{ids:?}"
     );
 }

@@ -1,7 +1,7 @@
 //! `cycle`: items that link to each other in a circle.
 //! Its explanation and the wording of what it finds.
 
-use super::Meta;
+use super::meta::Meta;
 use crate::finding::{Finding, Severity};
 use crate::problem::Named;
 use crate::rule_id::Builtin;

@@ -1,7 +1,7 @@
 //! `dangling-reference`: a link to an id that no item has.
 //! Its explanation and the wording of what it finds.
 
-use super::Meta;
+use super::meta::Meta;
 use crate::finding::{Finding, Severity};
 use crate::problem::DanglingReference;
 use crate::rule_id::Builtin;

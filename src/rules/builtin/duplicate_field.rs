@@ -1,7 +1,7 @@
 //! `duplicate-field`: a field given twice for one item or plan.
 //! Its explanation and the wording of what it finds.
 
-use super::Meta;
+use super::meta::Meta;
 use crate::finding::{Finding, Severity};
 use crate::problem::{DuplicateField, FieldPlace};
 use crate::rule_id::Builtin;

@@ -1,7 +1,7 @@
 //! `duplicate-id`: two items, or two plans, with one id.
 //! Its explanation and the wording of what it finds.
 
-use super::Meta;
+use super::meta::Meta;
 use crate::finding::{Finding, Severity};
 use crate::problem::DuplicateId;
 use crate::rule_id::Builtin;

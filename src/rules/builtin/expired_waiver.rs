@@ -1,9 +1,9 @@
 //! `expired-waiver`: a waiver past its `until:` date.
 //! Its explanation and the wording of what it finds.
 
-use super::Meta;
 use chrono::NaiveDate;
 
+use super::meta::Meta;
 use crate::finding::{Finding, Severity};
 use crate::rule_id::Builtin;
 use crate::source::Span;

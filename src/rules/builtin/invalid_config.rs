@@ -1,7 +1,7 @@
 //! `invalid-config`: a mistake in planalign.yaml.
 //! Its explanation and the wording of what it finds.
 
-use super::Meta;
+use super::meta::Meta;
 use crate::finding::{Finding, Severity};
 use crate::rule_id::Builtin;
 use crate::source::Span;

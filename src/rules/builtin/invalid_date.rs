@@ -1,7 +1,7 @@
 //! `invalid-date`: a date field that cannot be read as a date.
 //! Its explanation and the wording of what it finds.
 
-use super::Meta;
+use super::meta::Meta;
 use crate::finding::{Finding, Severity};
 use crate::parse::values::DATE_FORMS;
 use crate::rule_id::Builtin;
@@ -21,7 +21,7 @@ dates pass over them until they are written in one of these forms.",
 
 /// A date field that cannot be read.
 pub fn finding(span: Span, name: &str, written: &str) -> Finding {
-    super::values::unreadable(
+    unreadable(
         Builtin::InvalidDate,
         span,
         name,
@@ -42,4 +42,23 @@ pub fn waiver_until(span: Span, written: &str) -> Finding {
     )
     .label("not a date")
     .help(format!("Write {DATE_FORMS}."))
+}
+
+/// `name: written` cannot be read as `what`; `forms` says what can. Shared with
+/// `invalid-money`.
+pub fn unreadable(
+    rule: Builtin,
+    span: Span,
+    name: &str,
+    written: &str,
+    what: &str,
+    forms: &str,
+) -> Finding {
+    Finding::new(
+        rule,
+        span,
+        format!("`{name}: {written}` cannot be read as {what}"),
+    )
+    .label(format!("not {what}"))
+    .help(format!("Write {forms}."))
 }

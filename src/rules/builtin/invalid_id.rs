@@ -1,7 +1,7 @@
 //! `invalid-id`: an item with no id, or an id that is not well formed.
 //! Its explanation and the wording of what it finds.
 
-use super::Meta;
+use super::meta::Meta;
 use crate::finding::{Finding, Severity};
 use crate::problem::InvalidId;
 use crate::rule_id::Builtin;

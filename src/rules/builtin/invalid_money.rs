@@ -1,7 +1,7 @@
 //! `invalid-money`: an amount that cannot be read as money.
 //! Its explanation and the wording of what it finds.
 
-use super::Meta;
+use super::meta::Meta;
 use crate::finding::{Finding, Severity};
 use crate::parse::values::MONEY_FORMS;
 use crate::rule_id::Builtin;
@@ -18,7 +18,7 @@ those would be wrong: it is an error.",
 
 /// An amount that cannot be read.
 pub fn finding(span: Span, name: &str, written: &str) -> Finding {
-    super::values::unreadable(
+    super::invalid_date::unreadable(
         Builtin::InvalidMoney,
         span,
         name,

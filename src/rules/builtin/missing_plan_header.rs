@@ -1,7 +1,7 @@
 //! `missing-plan-header`: a plan file that does not say which plan it is.
 //! Its explanation and the wording of what it finds.
 
-use super::Meta;
+use super::meta::Meta;
 use crate::finding::{Finding, Severity};
 use crate::rule_id::Builtin;
 use crate::source::Span;

@@ -12,6 +12,7 @@ pub mod invalid_date;
 mod invalid_id;
 pub mod invalid_money;
 pub mod invalid_rule;
+pub mod meta;
 mod missing_plan_header;
 mod no_root_plan;
 pub mod parse_error;
@@ -21,16 +22,10 @@ pub mod unused_waiver;
 pub mod values;
 pub mod waiver_without_reason;
 
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::problem::Problem;
 use crate::rule_id::Builtin;
-
-/// What `planalign rules` and `explain` show of a built-in rule.
-pub struct Meta {
-    pub severity: Severity,
-    pub title: &'static str,
-    pub explain: &'static str,
-}
+use meta::Meta;
 
 impl Builtin {
     pub fn meta(self) -> &'static Meta {

@@ -1,7 +1,7 @@
 //! `no-root-plan`: no current Corporate Plan, or more than one.
 //! Its explanation and the wording of what it finds.
 
-use super::Meta;
+use super::meta::Meta;
 use crate::finding::{Finding, Severity};
 use crate::problem::NoRootPlan;
 use crate::rule_id::Builtin;

@@ -1,7 +1,7 @@
 //! `parse-error`: a file, or part of one, that planalign cannot read.
 //! Its explanation and the wording of what it finds.
 
-use super::Meta;
+use super::meta::Meta;
 use crate::finding::{Finding, Severity};
 use crate::problem::ParseError;
 use crate::rule_id::Builtin;

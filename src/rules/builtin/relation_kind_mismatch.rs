@@ -1,7 +1,7 @@
 //! `relation-kind-mismatch`: a link between kinds its relation does not join.
 //! Its explanation and the wording of what it finds.
 
-use super::Meta;
+use super::meta::Meta;
 use crate::finding::{Finding, Severity};
 use crate::problem::{KindFault, RelationKindMismatch};
 use crate::rule_id::Builtin;

@@ -1,7 +1,7 @@
 //! `unknown-kind`: an item kind or plan type the vocabulary does not have.
 //! Its explanation and the wording of what it finds.
 
-use super::Meta;
+use super::meta::Meta;
 use crate::finding::{Finding, Severity};
 use crate::problem::UnknownKind;
 use crate::rule_id::Builtin;

@@ -6,7 +6,6 @@ use crate::finding::Finding;
 use crate::graph::Model;
 use crate::model::{Fields, Name};
 use crate::parse::values::{parse_money, parse_period};
-use crate::rule_id::Builtin;
 use crate::rules::condition::{DATE_FIELDS, MONEY_FIELDS};
 use crate::source::Span;
 
@@ -56,22 +55,4 @@ impl ReadAs {
             findings.push(finding);
         }
     }
-}
-
-/// `name: written` cannot be read as `what`; `forms` says what can.
-pub fn unreadable(
-    rule: Builtin,
-    span: Span,
-    name: &str,
-    written: &str,
-    what: &str,
-    forms: &str,
-) -> Finding {
-    Finding::new(
-        rule,
-        span,
-        format!("`{name}: {written}` cannot be read as {what}"),
-    )
-    .label(format!("not {what}"))
-    .help(format!("Write {forms}."))
 }

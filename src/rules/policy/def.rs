@@ -6,7 +6,7 @@ use marked_yaml::{Marker, Spanned};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Block, Policy, Reach, Scope};
+use super::compiled::{Block, Policy, Reach, Scope};
 use crate::finding::{Severity, SeverityName};
 use crate::model::Name;
 use crate::rules::condition::Condition;

@@ -3,7 +3,7 @@
 
 use petgraph::graph::NodeIndex;
 
-use super::{Reach, Scope, Subject};
+use super::compiled::{Reach, Scope, Subject};
 use crate::graph::search::{self as reach, End};
 use crate::graph::{Model, PlanId};
 use crate::parse::values::{format_money, parse_money};

@@ -2,8 +2,12 @@
 //! items or plans it selects (here), and the wording of what it finds (`message`). The
 //! default rules in `rules/` are written in exactly this format.
 
+mod compiled;
 mod def;
 mod message;
+
+use compiled::Subject;
+pub use compiled::{Block, Policy, Reach, Scope};
 
 pub use def::{
     DefError, Names, OneOrMany, PLACEHOLDERS, ReachDef, RequireDef, Requirements, RuleDef,
@@ -22,67 +26,13 @@ use crate::rule_id::RuleId;
 use crate::rules::builtin::invalid_rule;
 use crate::source::Span;
 use crate::text::{capitalise, or_list};
-use crate::vocabulary::KindId;
 use message::{describe, field_text, fill, reached_label};
-
-/// Which plans an assertion's far end may be in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Any,
-    Root,
-    Other,
-}
-
-/// An assertion about links, ready to run.
-#[derive(Debug)]
-pub struct Reach {
-    pub kinds: Option<Vec<KindId>>,
-    pub scope: Scope,
-    pub via: Option<Vec<bool>>,
-    pub min: usize,
-}
-
-/// One block of `require`, ready to run.
-#[derive(Debug, Default)]
-pub struct Block {
-    when: Option<Condition>,
-    reaches: Option<Reach>,
-    reached_by: Option<Reach>,
-    fields: Vec<Name>,
-    check: Option<Condition>,
-    within_period: Option<Name>,
-    at: Option<Name>,
-}
-
-/// A policy rule checked and resolved against the schema, ready to run.
-#[derive(Debug)]
-pub struct Policy {
-    pub id: Name,
-    /// Where the rule's id is written, for problems found while it runs.
-    pub at: Span,
-    message: String,
-    help: Option<String>,
-    plans: bool,
-    kinds: Option<Vec<KindId>>,
-    plan_types: Option<Vec<String>>,
-    /// `Some(true)`: only the root plan (or its items); `Some(false)`: only the others.
-    in_root: Option<bool>,
-    when: Option<Condition>,
-    blocks: Vec<Block>,
-}
 
 /// Why one item or plan breaks a rule.
 struct Failure {
     span: Option<Span>,
     label: Option<String>,
     related: Option<(Span, String)>,
-}
-
-/// What a rule is looking at: an item (by node index) or a plan.
-#[derive(Clone, Copy)]
-struct Subject {
-    item: Option<usize>,
-    plan: PlanId,
 }
 
 /// The answers to a rule's `reaches` and `reached-by` assertions for every item, computed
