@@ -42,14 +42,14 @@ fn main() -> ExitCode {
                     .unwrap_or_default();
                 return Err(format!("there is no item {id}{suggestion}"));
             };
-            let t = planalign::trace::trace(&outcome.model, money, node);
+            let t = planalign::view::trace::trace(&outcome.model, money, node);
             Ok(match format {
                 TraceFormat::Human => report::trace::human(&t),
                 TraceFormat::Json => report::trace::json(&t),
             })
         }),
         Command::Coverage { view, format } => show(&view, |outcome, money| {
-            let c = planalign::coverage::coverage(&outcome.model, money);
+            let c = planalign::view::coverage::coverage(&outcome.model, money);
             Ok(match format {
                 CoverageFormat::Human => report::coverage::human(&outcome.model, &c),
                 CoverageFormat::Json => report::coverage::json(&c),
@@ -78,7 +78,7 @@ fn main() -> ExitCode {
             })
         }),
         Command::Report { view, output } => show(&view, |outcome, money| {
-            let c = planalign::coverage::coverage(&outcome.model, money);
+            let c = planalign::view::coverage::coverage(&outcome.model, money);
             let page = report::html::render(outcome, money, &c);
             std::fs::write(&output, page)
                 .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
@@ -93,7 +93,7 @@ fn main() -> ExitCode {
 /// Checks the plans, attributes money, and prints what `view` makes of them.
 fn show(
     args: &ViewArgs,
-    view: impl FnOnce(&engine::Outcome, &planalign::money::Attribution) -> Result<String, String>,
+    view: impl FnOnce(&engine::Outcome, &planalign::view::money::Attribution) -> Result<String, String>,
 ) -> ExitCode {
     let options = CheckOptions {
         paths: args.paths.clone(),
@@ -106,7 +106,7 @@ fn show(
         Ok(outcome) => outcome,
         Err(error) => return fail(&error),
     };
-    let money = planalign::money::attribute(&outcome.model);
+    let money = planalign::view::money::attribute(&outcome.model);
     match view(&outcome, &money) {
         Ok(text) => write_stdout(&text),
         Err(error) => fail(&error),

@@ -1,7 +1,7 @@
 //! `planalign coverage`: the matrix of Corporate Plan priorities and objectives against plans,
 //! as a text table, JSON or CSV.
 
-use crate::coverage::Coverage;
+use crate::view::coverage::Coverage;
 use crate::graph::Model;
 use crate::parse::values::format_money;
 

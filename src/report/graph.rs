@@ -7,7 +7,7 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
 use crate::engine::Outcome;
-use crate::money::Attribution;
+use crate::view::money::Attribution;
 
 /// The items to draw: all, or those within `depth` links of one item, either way.
 pub fn select(outcome: &Outcome, around: Option<NodeIndex>, depth: usize) -> Vec<bool> {

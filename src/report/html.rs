@@ -7,12 +7,12 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::coverage::percent;
 use super::location;
-use crate::coverage::Coverage;
+use crate::view::coverage::Coverage;
 use crate::engine::Outcome;
 use crate::finding::Severity;
-use crate::money::Attribution;
+use crate::view::money::Attribution;
 use crate::parse::values::format_money;
-use crate::trace::{Step, trace};
+use crate::view::trace::{Step, trace};
 
 const STYLE: &str = r#"
 :root { color: #1b1b1b; background: #ffffff; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5; }

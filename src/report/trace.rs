@@ -1,7 +1,7 @@
 //! `planalign trace ID`: the golden thread through one item as indented trees.
 
 use crate::parse::values::format_money;
-use crate::trace::{MAX_NODES, Step, Trace};
+use crate::view::trace::{MAX_NODES, Step, Trace};
 
 pub fn human(trace: &Trace) -> String {
     let item = &trace.item;

@@ -7,7 +7,7 @@ use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use crate::graph::Model;
-use crate::money::Attribution;
+use crate::view::money::Attribution;
 
 /// The most lines a tree shows, so that a tangled plan cannot produce an endless report.
 pub const MAX_NODES: usize = 500;

@@ -6,7 +6,7 @@ use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
 use crate::graph::{Model, PlanId};
-use crate::money::Attribution;
+use crate::view::money::Attribution;
 
 /// One row: a root priority, or one of its objectives or outcomes.
 #[derive(Debug, Serialize)]
