@@ -52,7 +52,7 @@ fn fixture(rule: &str) {
         color: false,
         width: 100,
     };
-    let report = human::render(&fires, style) + &human::summary(&fires);
+    let report = human::text(&(&fires).into(), style);
     assert!(
         fires.findings.iter().any(|f| f.rule == rule),
         "{rule} does not fire on its fixture:\n{report}"
