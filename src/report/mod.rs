@@ -186,3 +186,19 @@ pub fn init(done: &[(String, bool)], dir: &std::path::Path) -> String {
     ));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::finding::Severity;
+
+    #[test]
+    fn severities_are_named_in_one_place() {
+        assert_eq!(Severity::Error.count(1), "1 error");
+        assert_eq!(Severity::Warning.count(3), "3 warnings");
+        assert_eq!(Severity::Off.noun(), "note");
+        assert_eq!(Severity::Note.title(), "Note");
+        assert_eq!(Severity::Warning.symbol(), "⚠");
+        assert_eq!(Severity::Warning.shape(), "▲");
+        assert_eq!(Severity::Off.pick(1, 2, 3), 3);
+    }
+}
