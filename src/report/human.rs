@@ -70,7 +70,7 @@ pub fn summary(report: &Report) -> String {
             out.push_str("planalign: the baseline records findings that no longer occur; write it again with --write-baseline to tidy it:\n");
             for e in &applied.gone {
                 let item = e.item.as_deref().or(e.plan.as_deref()).unwrap_or("-");
-                out.push_str(&format!("  {} {item} {}\n", e.rule, e.at));
+                out.push_str(&format!("  {} {item} {}\n", e.rule.as_str(), e.at));
             }
         }
     }
