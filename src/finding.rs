@@ -116,3 +116,56 @@ impl Finding {
         self
     }
 }
+
+/// How reports name and mark a severity: the words and symbols live here, once.
+impl Severity {
+    /// The severity a report shows: a finding of a rule that is off never reaches a report,
+    /// and if one did it would be shown as a note.
+    pub fn shown(self) -> Self {
+        if self == Self::Off { Self::Note } else { self }
+    }
+
+    /// "error", "warning" or "note".
+    pub fn noun(self) -> &'static str {
+        self.shown().as_str()
+    }
+
+    /// "Error", "Warning" or "Note", to begin a sentence or a table cell.
+    pub fn title(self) -> &'static str {
+        self.pick("Error", "Warning", "Note")
+    }
+
+    /// "1 error", "3 warnings".
+    pub fn count(self, n: usize) -> String {
+        if n == 1 {
+            format!("1 {}", self.noun())
+        } else {
+            format!("{n} {}", self.plural())
+        }
+    }
+
+    /// "errors", "warnings" or "notes".
+    pub fn plural(self) -> String {
+        format!("{}s", self.noun())
+    }
+
+    /// The symbol text reports put before the word: ✖, ⚠ or ℹ.
+    pub fn symbol(self) -> &'static str {
+        self.pick("✖", "⚠", "ℹ")
+    }
+
+    /// A symbol whose shape alone tells the severities apart, for readers who cannot tell
+    /// the colours apart: ✖, ▲ or ●.
+    pub fn shape(self) -> &'static str {
+        self.pick("✖", "▲", "●")
+    }
+
+    /// One of three things by severity, notes and `off` alike: a format's own names for them.
+    pub fn pick<T>(self, error: T, warning: T, note: T) -> T {
+        match self.shown() {
+            Self::Error => error,
+            Self::Warning => warning,
+            _ => note,
+        }
+    }
+}

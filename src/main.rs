@@ -11,12 +11,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use planalign::baseline::{self, Baseline};
-use planalign::cli::{
-    CheckArgs, Cli, Color, Command, CoverageFormat, Format, GraphFormat, TraceFormat, ViewArgs,
-};
+use planalign::cli::{CheckArgs, Cli, Color, Command, Format, ViewArgs};
 use planalign::engine::{self, CheckOptions};
-use planalign::report;
+use planalign::report::{self, Render, Report};
 use planalign::snapshot::disk::Disk;
+use planalign::view::trace::{self, NoItem};
 
 // Parsing builds many small strings and maps; mimalloc makes that markedly cheaper than the
 // system allocator (see BENCHMARKS.md).
@@ -30,71 +29,37 @@ fn main() -> ExitCode {
         Command::Rules { path } => rules(&path, None),
         Command::Explain { id, path } => rules(&path, Some(&id)),
         Command::Init { dir } => init(&dir),
-        Command::Trace { id, view, format } => show(&view, |outcome, money| {
-            let Some(node) = outcome.model.lookup(&id) else {
-                let known: Vec<&str> = outcome
-                    .model
-                    .nodes
-                    .iter()
-                    .map(|n| n.item.id.as_str())
-                    .collect();
-                let suggestion = planalign::suggest::suggest_ids(&known, &[(id.as_str(), &[])])[0]
-                    .map(|s| format!(": did you mean {s}?"))
-                    .unwrap_or_default();
-                return Err(format!("there is no item {id}{suggestion}"));
-            };
-            let t = planalign::trace::trace(&outcome.model, money, node);
-            Ok(match format {
-                TraceFormat::Human => report::trace::human(&t),
-                TraceFormat::Json => report::trace::json(&t),
-            })
+        Command::Trace { id, view, format } => show(&view, |r| {
+            Ok(report::trace(format, trace::find(r.model, &id)?))
         }),
-        Command::Coverage { view, format } => show(&view, |outcome, money| {
-            let c = planalign::coverage::coverage(&outcome.model, money);
-            Ok(match format {
-                CoverageFormat::Human => report::coverage::human(&outcome.model, &c),
-                CoverageFormat::Json => report::coverage::json(&c),
-                CoverageFormat::Csv => report::coverage::csv(&outcome.model, &c),
-            })
-        }),
+        Command::Coverage { view, format } => show(&view, |_| Ok(report::coverage(format))),
         Command::Graph {
             view,
             format,
             around,
             depth,
-        } => show(&view, |outcome, money| {
-            let start = match &around {
-                Some(id) => Some(
-                    outcome
-                        .model
-                        .lookup(id)
-                        .ok_or_else(|| format!("there is no item {id}"))?,
-                ),
-                None => None,
-            };
-            let keep = report::graph::select(outcome, start, depth);
-            Ok(match format {
-                GraphFormat::Dot => report::graph::dot(outcome, money, &keep),
-                GraphFormat::Mermaid => report::graph::mermaid(outcome, money, &keep),
-            })
+        } => show(&view, |r| {
+            let start = around
+                .as_deref()
+                .map(|id| trace::find(r.model, id).map_err(NoItem::without_suggestion))
+                .transpose()?;
+            Ok(report::graph(format, start, depth))
         }),
-        Command::Report { view, output } => show(&view, |outcome, money| {
-            let c = planalign::coverage::coverage(&outcome.model, money);
-            let page = report::html::render(outcome, money, &c);
-            std::fs::write(&output, page)
+        Command::Report { view, output } => show(&view, |r| {
+            std::fs::write(&output, report::html::render(r))
                 .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
-            Ok(format!(
+            Ok(Box::new(format!(
                 "planalign: wrote the report to {}\n",
                 output.display()
-            ))
+            )))
         }),
     }
 }
 
-/// Checks the plans, attributes money, and prints what `view` makes of them.
+/// Checks the plans and prints what `view` makes of them.
 fn show(
     args: &ViewArgs,
-    view: impl FnOnce(&engine::Outcome, &planalign::money::Attribution) -> Result<String, String>,
+    view: impl FnOnce(&Report) -> Result<Box<dyn Render>, Box<dyn std::error::Error>>,
 ) -> ExitCode {
     let snapshot = match Disk::open(&args.paths) {
         Ok(snapshot) => snapshot,
@@ -110,9 +75,9 @@ fn show(
         Ok(outcome) => outcome,
         Err(error) => return fail(&error),
     };
-    let money = planalign::money::attribute(&outcome.model);
-    match view(&outcome, &money) {
-        Ok(text) => write_stdout(&text),
+    let report = Report::from(&outcome);
+    match view(&report) {
+        Ok(format) => write_stdout(|out| format.render(&report, out)),
         Err(error) => fail(&error),
     }
 }
@@ -141,17 +106,13 @@ fn rules(path: &std::path::Path, explain: Option<&str>) -> ExitCode {
             }
         },
     };
-    write_stdout(&text)
+    write_stdout(|out| out.write_all(text.as_bytes()))
 }
 
 /// Prints the report; a closed pipe is not an error worth a message.
-fn write_stdout(text: &str) -> ExitCode {
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
+    if write(&mut stdout).and_then(|()| stdout.flush()).is_err() {
         return ExitCode::from(2);
     }
     ExitCode::SUCCESS
@@ -192,33 +153,25 @@ fn check(args: &CheckArgs) -> ExitCode {
     if let Some(baseline) = baseline {
         outcome.apply_baseline(baseline);
     }
-    let summary = report::human::summary(&outcome);
-    let text = match args.format {
-        Format::Human => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
-            let width = terminal_width().unwrap_or(100);
-            let style = report::human::Style { color, width };
-            format!("{}{summary}", report::human::render(&outcome, style))
-        }
-        Format::Json => report::json::render(&outcome),
-        Format::Sarif => report::sarif::render(&outcome),
-        Format::Junit => report::junit::render(&outcome),
-        Format::Github => report::github::render(&outcome),
-        Format::Markdown => report::markdown::render(&outcome),
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
+    let style = report::human::Style {
+        color,
+        width: terminal_width().unwrap_or(100),
+    };
+    let report = Report::from(&outcome);
     if args.format != Format::Human {
         // Machine formats keep stdout for the format alone.
-        eprint!("{summary}");
+        eprint!("{}", report::human::summary(&report));
     }
-    if write_stdout(&text) != ExitCode::SUCCESS {
+    let format = report::check(args.format, style);
+    if write_stdout(|out| format.render(&report, out)) != ExitCode::SUCCESS {
         return ExitCode::from(2);
     }
+    drop(report);
     let warnings_fail = args.deny_warnings && outcome.summary.warnings > 0;
     let failed = outcome.summary.errors > 0 || warnings_fail;
     // The process ends here: freeing a hundred thousand items one by one would only delay it.
@@ -240,7 +193,10 @@ fn fail(error: &dyn std::fmt::Display) -> ExitCode {
 fn init(dir: &std::path::Path) -> ExitCode {
     let today = chrono::Local::now().date_naive();
     match planalign::init::create(dir, today) {
-        Ok(done) => write_stdout(&report::init(&done, dir)),
+        Ok(done) => {
+            let text = report::init(&done, dir);
+            write_stdout(|out| out.write_all(text.as_bytes()))
+        }
         Err(error) => fail(&error),
     }
 }

@@ -56,7 +56,7 @@ fn fixture(rule: &str) {
         color: false,
         width: 100,
     };
-    let report = human::render(&fires, style) + &human::summary(&fires);
+    let report = human::text(&(&fires).into(), style);
     assert!(
         fires.findings.iter().any(|f| f.rule == rule),
         "{rule} does not fire on its fixture:\n{report}"
@@ -75,7 +75,7 @@ fn fixture(rule: &str) {
 /// Each finding's rule, severity, item, plan and places, from the JSON report: what waivers,
 /// baselines and SARIF fingerprints match on, which the human report does not all show.
 fn placed(outcome: &Outcome) -> String {
-    let report: Value = serde_json::from_str(&json::render(outcome)).unwrap();
+    let report: Value = serde_json::from_str(&json::render(&outcome.into())).unwrap();
     let keep = |finding: &Value, keys: &[&str]| -> Value {
         keys.iter()
             .map(|&key| (key.to_owned(), finding[key].clone()))

@@ -1,12 +1,13 @@
 //! `planalign coverage`: the matrix of Corporate Plan priorities and objectives against plans,
 //! as a text table, JSON or CSV.
 
-use crate::coverage::Coverage;
-use crate::graph::Model;
+use super::shared::Report;
 use crate::parse::values::format_money;
 
-pub fn human(model: &Model, coverage: &Coverage) -> String {
-    let columns = coverage.columns(model);
+/// `--format human`: a text table.
+pub fn human(report: &Report) -> String {
+    let coverage = report.coverage();
+    let columns = coverage.columns(report.model);
     let mut header = vec!["priority / objective".to_owned()];
     header.extend(columns.iter().map(|&p| coverage.plans[p].id.clone()));
     header.extend(["targets".to_owned(), "money".to_owned()]);
@@ -56,16 +57,18 @@ pub fn human(model: &Model, coverage: &Coverage) -> String {
     out
 }
 
-pub fn json(coverage: &Coverage) -> String {
-    let mut text = serde_json::to_string_pretty(coverage).expect("coverage serializes to JSON");
+pub fn json(report: &Report) -> String {
+    let mut text =
+        serde_json::to_string_pretty(report.coverage()).expect("coverage serializes to JSON");
     text.push('\n');
     text
 }
 
 /// One CSV row per priority or objective: its id, kind, title and priority, items per plan,
 /// targets, and money in pounds.
-pub fn csv(model: &Model, coverage: &Coverage) -> String {
-    let columns = coverage.columns(model);
+pub fn csv(report: &Report) -> String {
+    let coverage = report.coverage();
+    let columns = coverage.columns(report.model);
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
         "id".to_owned(),

@@ -1,18 +1,17 @@
 //! `--format github`: GitHub Actions workflow commands, one per finding, so that findings
 //! appear as annotations on the changed lines of a pull request.
 
-use super::location;
-use crate::engine::Outcome;
+use super::shared::{Report, location};
 use crate::finding::Severity;
 
-pub fn render(outcome: &Outcome) -> String {
+pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    for finding in &outcome.findings {
-        let at = location(&outcome.sources, finding.span);
-        let command = match finding.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note | Severity::Off => "notice",
+    for finding in report.findings {
+        let at = location(report.sources, finding.span);
+        // Workflow commands call a note a notice.
+        let command = match finding.severity.shown() {
+            Severity::Note => "notice",
+            severity => severity.noun(),
         };
         let mut message = finding.message.clone();
         if let Some(help) = &finding.help {
@@ -26,7 +25,7 @@ pub fn render(outcome: &Outcome) -> String {
             at.column,
             at.end_line,
             at.end_column,
-            property(&format!("planalign {}", finding.rule)),
+            property(&format!("planalign {}", finding.rule.as_str())),
             data(&message)
         ));
     }

@@ -6,12 +6,11 @@ use std::collections::HashMap;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
-use crate::engine::Outcome;
-use crate::money::Attribution;
+use super::shared::Report;
+use crate::graph::Model;
 
 /// The items to draw: all, or those within `depth` links of one item, either way.
-pub fn select(outcome: &Outcome, around: Option<NodeIndex>, depth: usize) -> Vec<bool> {
-    let model = &outcome.model;
+fn select(model: &Model, around: Option<NodeIndex>, depth: usize) -> Vec<bool> {
     let Some(start) = around else {
         return vec![true; model.nodes.len()];
     };
@@ -34,8 +33,7 @@ pub fn select(outcome: &Outcome, around: Option<NodeIndex>, depth: usize) -> Vec
 }
 
 /// The items to draw, plan by plan, leaving out plans with none.
-fn by_plan(outcome: &Outcome, keep: &[bool]) -> Vec<(usize, Vec<usize>)> {
-    let model = &outcome.model;
+fn by_plan(model: &Model, keep: &[bool]) -> Vec<(usize, Vec<usize>)> {
     (0..model.plans.len())
         .map(|p| {
             let members = (0..model.nodes.len())
@@ -47,9 +45,9 @@ fn by_plan(outcome: &Outcome, keep: &[bool]) -> Vec<(usize, Vec<usize>)> {
         .collect()
 }
 
-fn findings_per_item(outcome: &Outcome) -> HashMap<&str, usize> {
+fn findings_per_item<'a>(report: &Report<'a>) -> HashMap<&'a str, usize> {
     let mut counts = HashMap::new();
-    for f in &outcome.findings {
+    for f in report.findings {
         if let Some(item) = &f.item {
             *counts.entry(item.as_str()).or_default() += 1;
         }
@@ -57,15 +55,10 @@ fn findings_per_item(outcome: &Outcome) -> HashMap<&str, usize> {
     counts
 }
 
-fn label(
-    outcome: &Outcome,
-    money: &Attribution,
-    counts: &HashMap<&str, usize>,
-    i: usize,
-) -> String {
-    let node = &outcome.model.nodes[i];
+fn label(report: &Report, counts: &HashMap<&str, usize>, i: usize) -> String {
+    let node = &report.model.nodes[i];
     let mut label = format!("{} {}\n{}", node.item.kind, node.item.id, node.item.title);
-    if !money.traced[i] {
+    if !report.money().traced[i] {
         label.push_str("\n(untraced)");
     }
     if let Some(n) = counts.get(node.item.id.as_str()) {
@@ -74,9 +67,12 @@ fn label(
     label
 }
 
-pub fn dot(outcome: &Outcome, money: &Attribution, keep: &[bool]) -> String {
-    let model = &outcome.model;
-    let counts = findings_per_item(outcome);
+/// `--format dot`: Graphviz, one cluster per plan.
+pub fn dot(report: &Report, around: Option<NodeIndex>, depth: usize) -> String {
+    let model = report.model;
+    let money = report.money();
+    let keep = select(model, around, depth);
+    let counts = findings_per_item(report);
     let quote = |s: &str| {
         format!(
             "\"{}\"",
@@ -88,7 +84,7 @@ pub fn dot(outcome: &Outcome, money: &Attribution, keep: &[bool]) -> String {
     let mut out = String::from(
         "digraph planalign {\n  rankdir=BT;\n  node [shape=box, fontname=\"sans-serif\"];\n",
     );
-    for (p, members) in by_plan(outcome, keep) {
+    for (p, members) in by_plan(model, &keep) {
         let plan = &model.plans[p];
         out.push_str(&format!(
             "  subgraph cluster_{p} {{\n    label={};\n",
@@ -104,7 +100,7 @@ pub fn dot(outcome: &Outcome, money: &Attribution, keep: &[bool]) -> String {
             out.push_str(&format!(
                 "    {} [label={}, style={style}, penwidth={width}];\n",
                 quote(&model.nodes[i].item.id),
-                quote(&label(outcome, money, &counts, i))
+                quote(&label(report, &counts, i))
             ));
         }
         out.push_str("  }\n");
@@ -124,9 +120,12 @@ pub fn dot(outcome: &Outcome, money: &Attribution, keep: &[bool]) -> String {
     out
 }
 
-pub fn mermaid(outcome: &Outcome, money: &Attribution, keep: &[bool]) -> String {
-    let model = &outcome.model;
-    let counts = findings_per_item(outcome);
+/// `--format mermaid`: a flowchart, one subgraph per plan.
+pub fn mermaid(report: &Report, around: Option<NodeIndex>, depth: usize) -> String {
+    let model = report.model;
+    let money = report.money();
+    let keep = select(model, around, depth);
+    let counts = findings_per_item(report);
     // Mermaid takes `#quot;` for a quote inside a label; `<` and `>` are written as entities
     // so that plan text cannot become markup.
     let text = |s: &str| {
@@ -136,7 +135,7 @@ pub fn mermaid(outcome: &Outcome, money: &Attribution, keep: &[bool]) -> String 
             .replace('\n', "<br/>")
     };
     let mut out = String::from("flowchart BT\n  classDef untraced stroke-dasharray: 5 5\n");
-    for (p, members) in by_plan(outcome, keep) {
+    for (p, members) in by_plan(model, &keep) {
         let plan = &model.plans[p];
         out.push_str(&format!(
             "  subgraph plan{p}[\"{}\"]\n",
@@ -145,7 +144,7 @@ pub fn mermaid(outcome: &Outcome, money: &Attribution, keep: &[bool]) -> String 
         for i in members {
             out.push_str(&format!(
                 "    n{i}[\"{}\"]\n",
-                text(&label(outcome, money, &counts, i))
+                text(&label(report, &counts, i))
             ));
             if !money.traced[i] {
                 out.push_str(&format!("    class n{i} untraced\n"));

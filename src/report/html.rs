@@ -6,13 +6,11 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::coverage::percent;
-use super::location;
-use crate::coverage::Coverage;
-use crate::engine::Outcome;
+use super::shared::{Report, location};
 use crate::finding::Severity;
-use crate::money::Attribution;
 use crate::parse::values::format_money;
-use crate::trace::{Step, trace};
+use crate::view::coverage::Coverage;
+use crate::view::trace::{Step, trace};
 
 const STYLE: &str = r#"
 :root { color: #1b1b1b; background: #ffffff; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5; }
@@ -45,8 +43,9 @@ code { font-size: 0.95em; white-space: nowrap; }
 svg text { font-family: inherit; fill: #1b1b1b; }
 "#;
 
-pub fn render(outcome: &Outcome, money: &Attribution, coverage: &Coverage) -> String {
-    let model = &outcome.model;
+pub fn render(report: &Report) -> String {
+    let model = report.model;
+    let coverage = report.coverage();
     let root = model.root.map(|r| &model.plans[r]);
     let title = match root {
         Some(plan) => format!("Plan alignment report: {}", plan.title),
@@ -66,16 +65,16 @@ pub fn render(outcome: &Outcome, money: &Attribution, coverage: &Coverage) -> St
                 header {
                     h1 { (title) }
                     p.meta {
-                        "Checked by planalign as of " (outcome.as_of.format("%-d %B %Y").to_string())
-                        ": " (outcome.summary.plans) " plans, " (outcome.summary.items) " items."
+                        "Checked by planalign as of " (report.as_of.format("%-d %B %Y").to_string())
+                        ": " (report.summary.plans) " plans, " (report.summary.items) " items."
                     }
                 }
                 main {
-                    (summary(outcome, money))
-                    (findings(outcome))
-                    (matrix(outcome, coverage))
+                    (summary(report))
+                    (findings(report))
+                    (matrix(report, coverage))
                     (money_chart(coverage))
-                    (threads(outcome, money))
+                    (threads(report))
                     (plans(coverage))
                 }
             }
@@ -85,24 +84,21 @@ pub fn render(outcome: &Outcome, money: &Attribution, coverage: &Coverage) -> St
 }
 
 fn status(severity: Severity) -> Markup {
-    let (class, symbol, word) = match severity {
-        Severity::Error => ("error", "✖", "Error"),
-        Severity::Warning => ("warning", "▲", "Warning"),
-        Severity::Note | Severity::Off => ("note", "●", "Note"),
-    };
-    html! { span class={ "status " (class) } { span aria-hidden="true" { (symbol) " " } (word) } }
+    html! { span class={ "status " (severity.noun()) } { span aria-hidden="true" { (severity.shape()) " " } (severity.title()) } }
 }
 
-fn summary(outcome: &Outcome, money: &Attribution) -> Markup {
-    let s = outcome.summary;
+fn summary(report: &Report) -> Markup {
+    let s = report.summary;
+    let money = report.money();
+    let (error, warning, note) = (Severity::Error, Severity::Warning, Severity::Note);
     let traced = money.traced.iter().filter(|t| **t).count();
     html! {
         section aria-labelledby="summary" {
             h2 id="summary" { "Summary" }
             ul.counts {
-                li.error { span aria-hidden="true" { "✖ " } strong { (s.errors) } "errors: must be fixed" }
-                li.warning { span aria-hidden="true" { "▲ " } strong { (s.warnings) } "warnings: should be looked at" }
-                li.note { span aria-hidden="true" { "● " } strong { (s.notes) } "notes" }
+                li.error { span aria-hidden="true" { (error.shape()) " " } strong { (s.errors) } (error.plural()) ": must be fixed" }
+                li.warning { span aria-hidden="true" { (warning.shape()) " " } strong { (s.warnings) } (warning.plural()) ": should be looked at" }
+                li.note { span aria-hidden="true" { (note.shape()) " " } strong { (s.notes) } (note.plural()) }
             }
             p {
                 (traced) " of " (s.items) " items (" (percent(traced, s.items)) ") trace to a Corporate Plan priority. "
@@ -112,10 +108,10 @@ fn summary(outcome: &Outcome, money: &Attribution) -> Markup {
     }
 }
 
-fn findings(outcome: &Outcome) -> Markup {
-    let model = &outcome.model;
+fn findings(report: &Report) -> Markup {
+    let model = report.model;
     let mut groups: Vec<(String, Vec<&crate::finding::Finding>)> = Vec::new();
-    for f in &outcome.findings {
+    for f in report.findings {
         let key = f.plan.clone().unwrap_or_else(|| "Other files".to_owned());
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, list)) => list.push(f),
@@ -136,10 +132,10 @@ fn findings(outcome: &Outcome) -> Markup {
                     thead { tr { th scope="col" { "Status" } th scope="col" { "Rule" } th scope="col" { "Where" } th scope="col" { "Finding and what to do" } } }
                     tbody {
                         @for f in list {
-                            @let at = location(&outcome.sources, f.span);
+                            @let at = location(report.sources, f.span);
                             tr {
                                 td { (status(f.severity)) }
-                                td { code { (f.rule) } }
+                                td { code { (f.rule.as_str()) } }
                                 td { code { (at.file) ":" (at.line) } }
                                 td { (f.message) @if let Some(help) = &f.help { br; span.meta { (help) } } }
                             }
@@ -151,8 +147,8 @@ fn findings(outcome: &Outcome) -> Markup {
     }
 }
 
-fn matrix(outcome: &Outcome, coverage: &Coverage) -> Markup {
-    let columns = coverage.columns(&outcome.model);
+fn matrix(report: &Report, coverage: &Coverage) -> Markup {
+    let columns = coverage.columns(report.model);
     html! {
         section aria-labelledby="coverage" {
             h2 id="coverage" { "Coverage of the Corporate Plan" }
@@ -228,8 +224,9 @@ fn share(part: i64, whole: i64) -> String {
     format!("{}%", i128::from(part) * 100 / i128::from(whole))
 }
 
-fn threads(outcome: &Outcome, money: &Attribution) -> Markup {
-    let model = &outcome.model;
+fn threads(report: &Report) -> Markup {
+    let model = report.model;
+    let money = report.money();
     html! {
         section aria-labelledby="threads" {
             h2 id="threads" { "The golden thread of each priority" }

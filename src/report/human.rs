@@ -9,8 +9,8 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
 };
 
-use crate::engine::Outcome;
-use crate::finding::{Finding, Severity};
+use super::shared::Report;
+use crate::finding::Finding;
 use crate::source::{Sources, Span};
 
 /// How to draw: with colour for a terminal, plain for files and pipes.
@@ -20,7 +20,13 @@ pub struct Style {
     pub width: usize,
 }
 
-pub fn render(outcome: &Outcome, style: Style) -> String {
+/// The check for people: each finding, then the summary.
+pub fn text(report: &Report, style: Style) -> String {
+    format!("{}{}", render(report, style), summary(report))
+}
+
+/// Each finding as a diagnostic.
+pub fn render(report: &Report, style: Style) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -30,8 +36,8 @@ pub fn render(outcome: &Outcome, style: Style) -> String {
         .with_width(style.width)
         .with_links(false);
     let mut out = String::new();
-    for finding in &outcome.findings {
-        let diagnostic = Rendered::new(&outcome.sources, finding);
+    for finding in report.findings {
+        let diagnostic = Rendered::new(report.sources, finding);
         handler
             .render_report(&mut out, &diagnostic)
             .expect("writing to a String cannot fail");
@@ -42,19 +48,19 @@ pub fn render(outcome: &Outcome, style: Style) -> String {
 
 /// "planalign: 1 error, 3 warnings in 6 plans (140 items, 6 files), as of 2011-01-04", and
 /// what a baseline left out.
-pub fn summary(outcome: &Outcome) -> String {
-    let s = outcome.summary;
+pub fn summary(report: &Report) -> String {
+    let s = report.summary;
     let mut out = format!(
         "planalign: {} in {} plan{} ({} items, {} file{}), as of {}\n",
-        super::counts(&outcome.findings),
+        super::shared::counts(report.findings),
         s.plans,
         if s.plans == 1 { "" } else { "s" },
         s.items,
         s.files,
         if s.files == 1 { "" } else { "s" },
-        outcome.as_of
+        report.as_of
     );
-    if let Some(applied) = &outcome.baseline {
+    if let Some(applied) = report.baseline {
         out.push_str(&format!(
             "planalign: {} known finding{} recorded in the baseline not shown\n",
             applied.known,
@@ -64,7 +70,7 @@ pub fn summary(outcome: &Outcome) -> String {
             out.push_str("planalign: the baseline records findings that no longer occur; write it again with --write-baseline to tidy it:\n");
             for e in &applied.gone {
                 let item = e.item.as_deref().or(e.plan.as_deref()).unwrap_or("-");
-                out.push_str(&format!("  {} {item} {}\n", e.rule, e.at));
+                out.push_str(&format!("  {} {item} {}\n", e.rule.as_str(), e.at));
             }
         }
     }
@@ -104,11 +110,11 @@ impl Rendered {
         Rendered {
             code: finding.rule.as_str().to_owned(),
             message: finding.message.clone(),
-            severity: match finding.severity {
-                Severity::Error => miette::Severity::Error,
-                Severity::Warning => miette::Severity::Warning,
-                Severity::Note | Severity::Off => miette::Severity::Advice,
-            },
+            severity: finding.severity.pick(
+                miette::Severity::Error,
+                miette::Severity::Warning,
+                miette::Severity::Advice,
+            ),
             help: finding.help.clone(),
             source: named(sources, finding.span),
             labels,

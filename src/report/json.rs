@@ -2,12 +2,11 @@
 
 use serde::Serialize;
 
-use super::location;
-use crate::engine::Outcome;
+use super::shared::{Report, location};
 use crate::finding::Severity;
 
 #[derive(Serialize)]
-struct Report<'a> {
+struct Document<'a> {
     version: u32,
     as_of: String,
     summary: Summary,
@@ -48,11 +47,11 @@ struct Related<'a> {
     message: &'a str,
 }
 
-pub fn render(outcome: &Outcome) -> String {
-    let s = outcome.summary;
-    let report = Report {
+pub fn render(report: &Report) -> String {
+    let s = report.summary;
+    let document = Document {
         version: 1,
-        as_of: outcome.as_of.to_string(),
+        as_of: report.as_of.to_string(),
         summary: Summary {
             files: s.files,
             plans: s.plans,
@@ -61,11 +60,11 @@ pub fn render(outcome: &Outcome) -> String {
             warnings: s.warnings,
             notes: s.notes,
         },
-        findings: outcome
+        findings: report
             .findings
             .iter()
             .map(|f| {
-                let at = location(&outcome.sources, f.span);
+                let at = location(report.sources, f.span);
                 Finding {
                     rule: f.rule.as_str(),
                     severity: f.severity,
@@ -82,7 +81,7 @@ pub fn render(outcome: &Outcome) -> String {
                         .related
                         .iter()
                         .map(|r| {
-                            let at = location(&outcome.sources, r.span);
+                            let at = location(report.sources, r.span);
                             Related {
                                 file: at.file,
                                 line: at.line,
@@ -95,7 +94,7 @@ pub fn render(outcome: &Outcome) -> String {
             })
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&report).expect("findings serialize to JSON");
+    let mut out = serde_json::to_string_pretty(&document).expect("findings serialize to JSON");
     out.push('\n');
     out
 }

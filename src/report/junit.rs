@@ -2,19 +2,18 @@
 //! rule is a test case, passing when it finds nothing and skipped when it is off. JUnit allows one failure per test case,
 //! so a rule's failure lists each of its findings, one per line, and counts them.
 
-use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
 
-use super::location;
-use crate::engine::Outcome;
+use super::shared::{Report, location};
 use crate::finding::Severity;
 
-pub fn render(outcome: &Outcome) -> String {
+pub fn render(report: &Report) -> String {
     let mut suite = TestSuite::new("planalign");
-    for rule in &outcome.rules.rules {
-        let findings: Vec<_> = outcome
+    for rule in &report.rules.rules {
+        let findings: Vec<_> = report
             .findings
             .iter()
-            .filter(|f| f.rule == rule.id)
+            .filter(|f| f.rule.as_str() == rule.id.as_str())
             .collect();
         let status = if rule.severity == Severity::Off {
             TestCaseStatus::skipped()
@@ -37,7 +36,7 @@ pub fn render(outcome: &Outcome) -> String {
             let lines: Vec<String> = findings
                 .iter()
                 .map(|f| {
-                    let at = location(&outcome.sources, f.span);
+                    let at = location(report.sources, f.span);
                     format!(
                         "{}:{}:{}: {}: {}",
                         at.file,
@@ -55,9 +54,9 @@ pub fn render(outcome: &Outcome) -> String {
         case.set_classname("planalign");
         suite.add_test_case(case);
     }
-    let mut report = Report::new("planalign");
-    report.add_test_suite(suite);
-    let mut text = report.to_string().expect("JUnit XML serializes");
+    let mut junit = JunitReport::new("planalign");
+    junit.add_test_suite(suite);
+    let mut text = junit.to_string().expect("JUnit XML serializes");
     text.push('\n');
     text
 }

@@ -1,32 +1,26 @@
 //! `--format markdown`: a summary for a pull-request comment or a CI job summary: the counts,
 //! a table of findings, and how far each Corporate Plan priority is taken up by other plans.
 
-use super::location;
-use crate::engine::Outcome;
-use crate::finding::Severity;
+use super::shared::{Report, location};
 
-pub fn render(outcome: &Outcome) -> String {
-    let s = outcome.summary;
+pub fn render(report: &Report) -> String {
+    let s = report.summary;
     let mut out = format!(
         "## planalign: {}\n\n{} plans, {} items in {} files, checked as of {}.\n\n",
-        super::counts(&outcome.findings),
+        super::shared::counts(report.findings),
         s.plans,
         s.items,
         s.files,
-        outcome.as_of
+        report.as_of
     );
-    if !outcome.findings.is_empty() {
+    if !report.findings.is_empty() {
         out.push_str("| Severity | Rule | Where | Finding |\n|---|---|---|---|\n");
-        for f in &outcome.findings {
-            let at = location(&outcome.sources, f.span);
-            let mark = match f.severity {
-                Severity::Error => "✖ error",
-                Severity::Warning => "⚠ warning",
-                Severity::Note | Severity::Off => "ℹ note",
-            };
+        for f in report.findings {
+            let at = location(report.sources, f.span);
+            let mark = format!("{} {}", f.severity.symbol(), f.severity.noun());
             out.push_str(&format!(
                 "| {mark} | `{}` | `{}:{}:{}` | {} |\n",
-                f.rule,
+                f.rule.as_str(),
                 at.file,
                 at.line,
                 at.column,
@@ -35,37 +29,34 @@ pub fn render(outcome: &Outcome) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&coverage(outcome));
+    out.push_str(&coverage(report));
     out
 }
 
-/// Each root priority with the items that lead up to it and the plans they come from.
-fn coverage(outcome: &Outcome) -> String {
-    let model = &outcome.model;
-    let priorities = model.root_priorities();
-    if priorities.is_empty() {
+/// Each root priority with the items that lead up to it and the plans they come from, from
+/// the same coverage as the other reports.
+fn coverage(report: &Report) -> String {
+    let coverage = report.coverage();
+    let mut priorities = coverage
+        .rows
+        .iter()
+        .filter(|r| r.priority.is_none())
+        .peekable();
+    if priorities.peek().is_none() {
         return String::new();
     }
-    let budget_line = model.schema.kind("budget-line");
-    let target = model.schema.kind("target");
+    let root = report.model.root.map(|r| coverage.plans[r].id.as_str());
     let mut out = String::from(
         "### Corporate Plan priorities\n\n| Priority | Items leading up to it | Targets | Budget lines | Plans |\n|---|---:|---:|---:|---|\n",
     );
-    for priority in priorities {
-        let node = model.node(priority);
-        let contributors = model.contributors(priority);
-        let count = |kind| {
-            contributors
-                .iter()
-                .filter(|&&c| {
-                    model.node(c).item.kind_id.is_some() && model.node(c).item.kind_id == kind
-                })
-                .count()
-        };
-        let mut plans: Vec<&str> = contributors
+    for row in priorities {
+        // By id, as a plan whose id is taken twice is one name to the reader.
+        let mut plans: Vec<&str> = row
+            .items
             .iter()
-            .map(|&c| model.plan_of(c).id.as_str())
-            .filter(|p| Some(*p) != model.root.map(|r| model.plans[r].id.as_str()))
+            .zip(&coverage.plans)
+            .filter(|(n, plan)| **n > 0 && Some(plan.id.as_str()) != root)
+            .map(|(_, plan)| plan.id.as_str())
             .collect();
         plans.sort_unstable();
         plans.dedup();
@@ -76,11 +67,11 @@ fn coverage(outcome: &Outcome) -> String {
         };
         out.push_str(&format!(
             "| {} {} | {} | {} | {} | {} |\n",
-            node.item.id,
-            cell(&node.item.title),
-            contributors.len(),
-            count(target),
-            count(budget_line),
+            row.id,
+            cell(&row.title),
+            row.items.iter().sum::<usize>(),
+            row.targets,
+            row.budget_lines,
             plans
         ));
     }

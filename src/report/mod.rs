@@ -1,4 +1,6 @@
-//! Output formats. Each reads the same findings; a new format is one new file.
+//! Output formats. Each reads one `Report` and writes itself to any `io::Write` through the
+//! `Render` trait; the formats of each command are told apart in one place, here. A new
+//! format is one new file, plus its arm in the dispatch below and its name in `cli.rs`.
 
 pub mod coverage;
 pub mod github;
@@ -12,50 +14,48 @@ pub mod rules;
 pub mod sarif;
 pub mod trace;
 
-use crate::finding::Finding;
-use crate::source::Sources;
+mod shared;
 
-/// A finding's position, as reports show it: file, 1-based line and column of its start and
-/// of its end (the end column is the one just after the last character).
-pub struct Location<'a> {
-    pub file: &'a str,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-}
+pub use shared::{Location, Render, Report, counts, location};
 
-pub fn location<'a>(sources: &'a Sources, span: crate::source::Span) -> Location<'a> {
-    let file = sources.get(span.file);
-    let start = file.position(span.start());
-    let end = file.position(span.end());
-    Location {
-        file: &file.name,
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
+use petgraph::graph::NodeIndex;
+
+use crate::cli::{CoverageFormat, Format, GraphFormat, TraceFormat};
+
+/// `planalign check --format`: the findings in each format.
+pub fn check(format: Format, style: human::Style) -> Box<dyn Render> {
+    match format {
+        Format::Human => Box::new(move |r: &Report| human::text(r, style)),
+        Format::Json => Box::new(json::render),
+        Format::Sarif => Box::new(sarif::render),
+        Format::Junit => Box::new(junit::render),
+        Format::Github => Box::new(github::render),
+        Format::Markdown => Box::new(markdown::render),
     }
 }
 
-/// "1 error, 3 warnings" and the like, leaving out counts of zero (but never saying nothing).
-pub fn counts(findings: &[Finding]) -> String {
-    use crate::finding::Severity;
-    let parts: Vec<String> = [
-        (Severity::Error, "error"),
-        (Severity::Warning, "warning"),
-        (Severity::Note, "note"),
-    ]
-    .iter()
-    .filter_map(|(severity, word)| {
-        let n = findings.iter().filter(|f| f.severity == *severity).count();
-        (n > 0).then(|| format!("{n} {word}{}", if n == 1 { "" } else { "s" }))
-    })
-    .collect();
-    if parts.is_empty() {
-        "no problems".to_owned()
-    } else {
-        parts.join(", ")
+/// `planalign coverage --format`.
+pub fn coverage(format: CoverageFormat) -> Box<dyn Render> {
+    match format {
+        CoverageFormat::Human => Box::new(coverage::human),
+        CoverageFormat::Json => Box::new(coverage::json),
+        CoverageFormat::Csv => Box::new(coverage::csv),
+    }
+}
+
+/// `planalign trace ID --format`.
+pub fn trace(format: TraceFormat, item: NodeIndex) -> Box<dyn Render> {
+    match format {
+        TraceFormat::Human => Box::new(move |r: &Report| trace::human(r, item)),
+        TraceFormat::Json => Box::new(move |r: &Report| trace::json(r, item)),
+    }
+}
+
+/// `planalign graph --format`, whole or within `depth` links of one item.
+pub fn graph(format: GraphFormat, around: Option<NodeIndex>, depth: usize) -> Box<dyn Render> {
+    match format {
+        GraphFormat::Dot => Box::new(move |r: &Report| graph::dot(r, around, depth)),
+        GraphFormat::Mermaid => Box::new(move |r: &Report| graph::mermaid(r, around, depth)),
     }
 }
 
@@ -75,4 +75,20 @@ pub fn init(done: &[(String, bool)], dir: &std::path::Path) -> String {
         dir.display()
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::finding::Severity;
+
+    #[test]
+    fn severities_are_named_in_one_place() {
+        assert_eq!(Severity::Error.count(1), "1 error");
+        assert_eq!(Severity::Warning.count(3), "3 warnings");
+        assert_eq!(Severity::Off.noun(), "note");
+        assert_eq!(Severity::Note.title(), "Note");
+        assert_eq!(Severity::Warning.symbol(), "⚠");
+        assert_eq!(Severity::Warning.shape(), "▲");
+        assert_eq!(Severity::Off.pick(1, 2, 3), 3);
+    }
 }

@@ -32,7 +32,7 @@ pub fn list(rules: &RuleSet) -> String {
     for rule in &rules.rules {
         out.push_str(&format!(
             "{:id_width$}  {:8}  {:origin_width$}  {}\n",
-            rule.id,
+            rule.id.as_str(),
             rule.severity.as_str(),
             origin(rule),
             rule.title
@@ -55,7 +55,7 @@ pub fn explain(rules: &RuleSet, id: &str) -> Result<String, String> {
     };
     Ok(format!(
         "{id}: {title}\nseverity: {severity} · from: {origin}\n\n{explain}\n",
-        id = rule.id,
+        id = rule.id.as_str(),
         title = rule.title,
         severity = rule.severity.as_str(),
         origin = origin(rule),

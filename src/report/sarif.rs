@@ -11,19 +11,18 @@ use serde_sarif::sarif::{
     Tool, ToolComponent,
 };
 
-use super::location;
-use crate::engine::Outcome;
+use super::shared::{Report, location};
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleInfo;
 use crate::source::{Sources, Span};
 
-pub fn render(outcome: &Outcome) -> String {
-    let rules = &outcome.rules.rules;
+pub fn render(report: &Report) -> String {
+    let rules = &report.rules.rules;
     let descriptors: Vec<ReportingDescriptor> = rules.iter().map(descriptor).collect();
-    let results: Vec<SarifResult> = outcome
+    let results: Vec<SarifResult> = report
         .findings
         .iter()
-        .map(|f| result(&outcome.sources, rules, f))
+        .map(|f| result(report.sources, rules, f))
         .collect();
     let driver = ToolComponent::builder()
         .name("planalign")
@@ -47,12 +46,12 @@ pub fn render(outcome: &Outcome) -> String {
     text
 }
 
+/// A rule's default level: SARIF says "none" for a rule that is off.
 fn level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Note => "note",
-        Severity::Off => "none",
+    if severity == Severity::Off {
+        "none"
+    } else {
+        severity.noun()
     }
 }
 
@@ -100,11 +99,11 @@ fn result(sources: &Sources, rules: &[RuleInfo], finding: &Finding) -> SarifResu
     fingerprints.insert("planalign/v1".to_owned(), fingerprint(sources, finding));
     let mut builder = SarifResult::builder()
         .rule_id(finding.rule.as_str())
-        .level(match finding.severity {
-            Severity::Error => ResultLevel::Error,
-            Severity::Warning => ResultLevel::Warning,
-            Severity::Note | Severity::Off => ResultLevel::Note,
-        })
+        .level(
+            finding
+                .severity
+                .pick(ResultLevel::Error, ResultLevel::Warning, ResultLevel::Note),
+        )
         .message(Message::builder().text(message).build())
         .locations(vec![
             Location::builder()
@@ -115,7 +114,7 @@ fn result(sources: &Sources, rules: &[RuleInfo], finding: &Finding) -> SarifResu
         .build();
     builder.rule_index = rules
         .iter()
-        .position(|r| r.id == finding.rule)
+        .position(|r| r.id.as_str() == finding.rule.as_str())
         .and_then(|i| i64::try_from(i).ok());
     if !related.is_empty() {
         builder.related_locations = Some(related);

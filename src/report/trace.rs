@@ -1,9 +1,25 @@
 //! `planalign trace ID`: the golden thread through one item as indented trees.
 
-use crate::parse::values::format_money;
-use crate::trace::{MAX_NODES, Step, Trace};
+use petgraph::graph::NodeIndex;
 
-pub fn human(trace: &Trace) -> String {
+use super::shared::Report;
+use crate::parse::values::format_money;
+use crate::view::trace::{MAX_NODES, Step, Trace, trace};
+
+/// `--format human`: the trace through `item` as indented trees.
+pub fn human(report: &Report, item: NodeIndex) -> String {
+    tree_text(&trace(report.model, report.money(), item))
+}
+
+/// `--format json`.
+pub fn json(report: &Report, item: NodeIndex) -> String {
+    let mut text = serde_json::to_string_pretty(&trace(report.model, report.money(), item))
+        .expect("a trace serializes to JSON");
+    text.push('\n');
+    text
+}
+
+fn tree_text(trace: &Trace) -> String {
     let item = &trace.item;
     let mut out = format!("{}\n", describe(item));
     out.push_str(if trace.traces {
@@ -25,12 +41,6 @@ pub fn human(trace: &Trace) -> String {
         out.push_str(&format!("\n(cut at {MAX_NODES} lines)\n"));
     }
     out
-}
-
-pub fn json(trace: &Trace) -> String {
-    let mut text = serde_json::to_string_pretty(trace).expect("a trace serializes to JSON");
-    text.push('\n');
-    text
 }
 
 fn describe(step: &Step) -> String {

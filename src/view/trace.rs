@@ -7,7 +7,8 @@ use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use crate::graph::Model;
-use crate::money::Attribution;
+use crate::suggest;
+use crate::view::money::Attribution;
 
 /// The most lines a tree shows, so that a tangled plan cannot produce an endless report.
 pub const MAX_NODES: usize = 500;
@@ -39,6 +40,47 @@ pub struct Trace {
     pub traces: bool,
     /// True when a tree was cut at `MAX_NODES` lines.
     pub cut: bool,
+}
+
+/// There is no item of the id asked for; the nearest id there is, when one is near.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoItem {
+    pub id: String,
+    pub suggestion: Option<String>,
+}
+
+impl NoItem {
+    /// The same, saying nothing of near ids (`graph --around` has never suggested one).
+    #[must_use]
+    pub fn without_suggestion(self) -> Self {
+        Self {
+            suggestion: None,
+            ..self
+        }
+    }
+}
+
+impl std::fmt::Display for NoItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "there is no item {}", self.id)?;
+        match &self.suggestion {
+            Some(s) => write!(f, ": did you mean {s}?"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for NoItem {}
+
+/// The item of this id, or the nearest id there is.
+pub fn find(model: &Model, id: &str) -> Result<NodeIndex, NoItem> {
+    model.lookup(id).ok_or_else(|| {
+        let known: Vec<&str> = model.nodes.iter().map(|n| n.item.id.as_str()).collect();
+        NoItem {
+            id: id.to_owned(),
+            suggestion: suggest::suggest_ids(&known, &[(id, &[])])[0].map(str::to_owned),
+        }
+    })
 }
 
 pub fn trace(model: &Model, money: &Attribution, index: NodeIndex) -> Trace {

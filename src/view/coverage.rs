@@ -6,7 +6,7 @@ use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
 use crate::graph::{Model, PlanId};
-use crate::money::Attribution;
+use crate::view::money::Attribution;
 
 /// One row: a root priority, or one of its objectives or outcomes.
 #[derive(Debug, Serialize)]
@@ -19,6 +19,10 @@ pub struct Row {
     /// Items of each plan (in `Coverage::plans` order) that lead up to this one.
     pub items: Vec<usize>,
     pub targets: usize,
+    /// Budget lines that lead up to it (the Markdown summary shows them; the coverage
+    /// formats never have).
+    #[serde(skip)]
+    pub budget_lines: usize,
     /// Money attributed, in pence.
     pub money: i64,
 }
@@ -95,17 +99,21 @@ fn row(model: &Model, money: &Attribution, index: NodeIndex, priority: Option<St
     for &c in &contributors {
         items[model.node(c).plan] += 1;
     }
-    let target = model.schema.kind("target");
+    let count = |kind: &str| {
+        let kind = model.schema.kind(kind);
+        contributors
+            .iter()
+            .filter(|&&c| kind.is_some() && model.node(c).item.kind_id == kind)
+            .count()
+    };
     Row {
         id: node.item.id.to_string(),
         kind: node.item.kind.to_string(),
         title: node.item.title.to_string(),
         priority,
         items,
-        targets: contributors
-            .iter()
-            .filter(|&&c| target.is_some() && model.node(c).item.kind_id == target)
-            .count(),
+        targets: count("target"),
+        budget_lines: count("budget-line"),
         money: money.of(index),
     }
 }
