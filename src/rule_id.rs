@@ -3,8 +3,36 @@
 
 use crate::model::Name;
 
-macro_rules! builtins {
-    ($($variant:ident => $id:literal,)*) => {
+/// Every built-in rule: its variant, its module in `rules/builtin/` (its explanation and the
+/// wording of what it finds) and its id. This is the one list a new built-in rule joins; the
+/// enum below and the modules in `rules/builtin/` are made from it.
+macro_rules! builtin_rules {
+    ($then:ident) => {
+        $then! {
+            ParseError parse_error "parse-error",
+            MissingPlanHeader missing_plan_header "missing-plan-header",
+            DuplicateId duplicate_id "duplicate-id",
+            InvalidId invalid_id "invalid-id",
+            UnknownKind unknown_kind "unknown-kind",
+            DanglingReference dangling_reference "dangling-reference",
+            RelationKindMismatch relation_kind_mismatch "relation-kind-mismatch",
+            Cycle cycle "cycle",
+            DuplicateField duplicate_field "duplicate-field",
+            NoRootPlan no_root_plan "no-root-plan",
+            InvalidRule invalid_rule "invalid-rule",
+            InvalidConfig invalid_config "invalid-config",
+            InvalidDate invalid_date "invalid-date",
+            InvalidMoney invalid_money "invalid-money",
+            WaiverWithoutReason waiver_without_reason "waiver-without-reason",
+            ExpiredWaiver expired_waiver "expired-waiver",
+            UnusedWaiver unused_waiver "unused-waiver",
+        }
+    };
+}
+pub(crate) use builtin_rules;
+
+macro_rules! define_builtins {
+    ($($variant:ident $module:ident $id:literal,)*) => {
         /// The structural rules built into planalign. Each has its home in
         /// `rules/builtin/`: its explanation and the wording of what it finds.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -26,25 +54,7 @@ macro_rules! builtins {
     };
 }
 
-builtins! {
-    ParseError => "parse-error",
-    MissingPlanHeader => "missing-plan-header",
-    DuplicateId => "duplicate-id",
-    InvalidId => "invalid-id",
-    UnknownKind => "unknown-kind",
-    DanglingReference => "dangling-reference",
-    RelationKindMismatch => "relation-kind-mismatch",
-    Cycle => "cycle",
-    DuplicateField => "duplicate-field",
-    NoRootPlan => "no-root-plan",
-    InvalidRule => "invalid-rule",
-    InvalidConfig => "invalid-config",
-    InvalidDate => "invalid-date",
-    InvalidMoney => "invalid-money",
-    WaiverWithoutReason => "waiver-without-reason",
-    ExpiredWaiver => "expired-waiver",
-    UnusedWaiver => "unused-waiver",
-}
+builtin_rules!(define_builtins);
 
 impl Builtin {
     /// The built-in rule with this id, if there is one.
