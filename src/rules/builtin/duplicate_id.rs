@@ -3,7 +3,7 @@
 
 use super::meta::Meta;
 use crate::finding::{Finding, Severity};
-use crate::problem::DuplicateId;
+use crate::problem::{DuplicateId, Named};
 use crate::rule_id::Builtin;
 
 pub const META: Meta = Meta {
@@ -16,32 +16,36 @@ and check which one the links that use the id meant.",
 };
 
 pub fn finding(problem: DuplicateId) -> Finding {
-    let rule = Builtin::DuplicateId;
     match problem {
-        DuplicateId::Item { again, first, plan } => Finding::new(
-            rule,
-            again.span,
-            format!(
-                "The id {} is used twice: by \"{}\" and by \"{}\"",
-                again.id, first.title, again.title
-            ),
+        DuplicateId::Item { again, first, plan } => used_twice(
+            "id",
+            &again,
+            &first,
+            "Give one of the two items a different id; links to this id go to the first.",
         )
-        .label("used again here")
-        .related(first.span, format!("{} is first used here", again.id))
-        .help("Give one of the two items a different id; links to this id go to the first.")
         .item(&again.id)
         .plan(&plan),
-        DuplicateId::Plan { again, first } => Finding::new(
-            rule,
-            again.span,
-            format!(
-                "The plan id {} is used twice: by \"{}\" and by \"{}\"",
-                again.id, first.title, again.title
-            ),
+        DuplicateId::Plan { again, first } => used_twice(
+            "plan id",
+            &again,
+            &first,
+            "Give one of the two plans a different id.",
         )
-        .label("used again here")
-        .related(first.span, format!("{} is first used here", first.id))
-        .help("Give one of the two plans a different id.")
         .plan(&again.id),
     }
+}
+
+/// `again` uses the id that `first` used before it.
+fn used_twice(what: &str, again: &Named, first: &Named, help: &str) -> Finding {
+    Finding::new(
+        Builtin::DuplicateId,
+        again.span,
+        format!(
+            "The {what} {} is used twice: by \"{}\" and by \"{}\"",
+            again.id, first.title, again.title
+        ),
+    )
+    .label("used again here")
+    .related(first.span, format!("{} is first used here", first.id))
+    .help(help)
 }

@@ -25,16 +25,9 @@ pub fn finding(problem: UnknownKind) -> Finding {
             suggestion,
             known,
         } => {
-            let finding =
-                Finding::new(rule, at, format!("`{written}` is not a known type of plan"))
-                    .label("unknown plan type");
-            match suggestion {
-                Some(s) => finding.help(format!("Did you mean `{s}`?")),
-                None => finding.help(format!(
-                    "Use one of: {}, or declare the type in planalign.yaml.",
-                    known.join(", ")
-                )),
-            }
+            Finding::new(rule, at, format!("`{written}` is not a known type of plan"))
+                .label("unknown plan type")
+                .help(did_you_mean(suggestion, &known.join(", "), "type"))
         }
         UnknownKind::Item {
             at,
@@ -49,17 +42,19 @@ pub fn finding(problem: UnknownKind) -> Finding {
                     "Say what the item is with `kind:`, one of: {known}."
                 ))
             } else {
-                let finding =
-                    Finding::new(rule, at, format!("`{written}` is not a known kind of item"))
-                        .label("unknown kind");
-                match suggestion {
-                    Some(s) => finding.help(format!("Did you mean `{s}`?")),
-                    None => finding.help(format!(
-                        "Use one of: {known}, or declare the kind in planalign.yaml."
-                    )),
-                }
+                Finding::new(rule, at, format!("`{written}` is not a known kind of item"))
+                    .label("unknown kind")
+                    .help(did_you_mean(suggestion, &known, "kind"))
             };
             finding.item(&id)
         }
+    }
+}
+
+/// The nearest known name, or else every known one and where to declare a new `what`.
+fn did_you_mean(suggestion: Option<String>, known: &str, what: &str) -> String {
+    match suggestion {
+        Some(s) => format!("Did you mean `{s}`?"),
+        None => format!("Use one of: {known}, or declare the {what} in planalign.yaml."),
     }
 }
