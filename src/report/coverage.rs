@@ -1,6 +1,8 @@
 //! `planalign coverage`: the matrix of Corporate Plan priorities and objectives against plans,
-//! as a text table, JSON or CSV.
+//! as a text table, JSON or CSV. Plan text goes into the table through
+//! `escape::terminal_line`.
 
+use super::escape::terminal_line;
 use super::shared::Report;
 use crate::parse::values::format_money;
 
@@ -9,12 +11,20 @@ pub fn human(report: &Report) -> String {
     let coverage = report.coverage();
     let columns = coverage.columns(report.model);
     let mut header = vec!["priority / objective".to_owned()];
-    header.extend(columns.iter().map(|&p| coverage.plans[p].id.clone()));
+    header.extend(
+        columns
+            .iter()
+            .map(|&p| terminal_line(&coverage.plans[p].id).into_owned()),
+    );
     header.extend(["targets".to_owned(), "money".to_owned()]);
     let mut rows = vec![header];
     for row in &coverage.rows {
         let indent = if row.priority.is_some() { "  " } else { "" };
-        let mut cells = vec![format!("{indent}{} {}", row.id, row.title)];
+        let mut cells = vec![format!(
+            "{indent}{} {}",
+            terminal_line(&row.id),
+            terminal_line(&row.title)
+        )];
         cells.extend(columns.iter().map(|&p| row.items[p].to_string()));
         cells.push(row.targets.to_string());
         cells.push(format_money(row.money));
@@ -47,11 +57,11 @@ pub fn human(report: &Report) -> String {
     for plan in &coverage.plans {
         out.push_str(&format!(
             "  {:<8} {:>4} of {:>4} items ({}) {}\n",
-            plan.id,
+            terminal_line(&plan.id),
             plan.traced,
             plan.items,
             percent(plan.traced, plan.items),
-            plan.title
+            terminal_line(&plan.title)
         ));
     }
     out

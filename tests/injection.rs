@@ -1,0 +1,79 @@
+//! Output injection (issue 13 point 8): plan text comes out of every format as text, never as
+//! table cells, markup, mentions, graph edges, spreadsheet formulas, terminal escape sequences
+//! or another file's address. The plans in `tests/fixtures/hostile-output/council` carry the
+//! payloads in their ids, titles, plan ids, file names and a relation name.
+
+mod common;
+
+use common::hostile_output;
+use serde_json::Value;
+
+/// Characters that must not reach a terminal or a document: C0 controls other than newline
+/// and tab, DEL and C1 controls (ESC starts colour, cursor and title sequences; BEL ends them).
+fn controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| !matches!(c, '\n' | '\t') && c.is_control())
+        .collect()
+}
+
+#[test]
+fn terminal_output_carries_no_escape_sequences() {
+    let outputs = [
+        hostile_output(&["check", "--color", "never"]),
+        hostile_output(&["coverage"]),
+        hostile_output(&["trace", "O2"]),
+        hostile_output(&["trace", "SP-1"]),
+        hostile_output(&["trace", "P|1<img src=x>"]),
+    ];
+    for out in &outputs {
+        assert_eq!(controls(out), Vec::<char>::new(), "{out}");
+    }
+    // Shown as what they are: the symbol for escape.
+    assert!(
+        outputs[0].contains("Cleared ␛[31mscreen␛[0m"),
+        "{}",
+        outputs[0]
+    );
+    // The source snippet too, with its label still under the id.
+    assert!(
+        outputs[0].contains("## Cleared ␛[31mscreen␛[0m {#SP-1"),
+        "{}",
+        outputs[0]
+    );
+}
+
+#[test]
+fn coverage_and_trace_rows_stay_one_line_each() {
+    let coverage = hostile_output(&["coverage"]);
+    assert!(
+        !coverage.lines().any(|l| l.starts_with("forged line")),
+        "{coverage}"
+    );
+    let trace = hostile_output(&["trace", "O2"]);
+    assert!(!trace.lines().any(|l| l.starts_with("%%")), "{trace}");
+}
+
+#[test]
+fn github_annotations_escape_properties_and_messages() {
+    let out = hostile_output(&["check", "--format", "github"]);
+    assert!(out.contains("file=plans/pct%250A%2525.yaml,"), "{out}");
+    assert!(out.contains("Tabbed%0D%0Aforged line"), "{out}");
+    assert_eq!(out.lines().count(), 19, "one line per finding:\n{out}");
+    assert!(out.lines().all(|l| l.starts_with("::")), "{out}");
+}
+
+#[test]
+fn json_and_junit_carry_the_text_through_their_serializers() {
+    let json: Value =
+        serde_json::from_str(&hostile_output(&["check", "--format", "json"])).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| {
+        f["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Cleared \u{1b}[31mscreen"))
+    }));
+    let junit = hostile_output(&["check", "--format", "junit"]);
+    let doc = roxmltree::Document::parse(&junit).unwrap();
+    let text: String = doc.descendants().filter_map(|n| n.text()).collect();
+    assert!(text.contains("CP|1<img src=x>"), "{junit}");
+}
