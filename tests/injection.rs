@@ -16,6 +16,74 @@ fn controls(text: &str) -> Vec<char> {
         .collect()
 }
 
+/// The cells of one Markdown table row: split at pipes not escaped with a backslash.
+fn cells(row: &str) -> usize {
+    let mut count = 0;
+    let mut backslashes = 0;
+    for c in row.chars() {
+        if c == '|' && backslashes % 2 == 0 {
+            count += 1;
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+    }
+    count - 1
+}
+
+/// A Markdown line without its code spans, where nothing is markup.
+fn outside_code(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(start) = rest.find('`') {
+        let escaped = rest[..start].ends_with('\\');
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let fence = after.len() - after.trim_start_matches('`').len();
+        let body = &after[fence..];
+        match body.find(&"`".repeat(fence)).filter(|_| !escaped) {
+            Some(end) => rest = &body[end + fence..],
+            None => {
+                out.push_str(&after[..fence]);
+                rest = body;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn markdown_table_rows_keep_their_cells_and_carry_no_markup() {
+    let out = hostile_output(&["check", "--format", "markdown"]);
+    let mut columns = None;
+    for line in out.lines() {
+        if !line.starts_with('|') {
+            columns = None;
+            continue;
+        }
+        let n = cells(line);
+        assert_eq!(
+            *columns.get_or_insert(n),
+            n,
+            "a row with other cells: {line}"
+        );
+    }
+    assert!(out.contains("CP\\|1&lt;img src=x&gt;"), "{out}");
+    assert!(out.contains("pipe\\|cell.md"), "{out}");
+    let text: String = out.lines().map(outside_code).collect();
+    let payloads = [
+        "<img", "<b>", "[plan](", "![x](", "**bold", "~~gone", "&#64;", "$x$",
+    ];
+    for raw in payloads.into_iter().chain(["@octocat", "@council"]) {
+        assert!(
+            !text.contains(raw),
+            "{raw} reaches the pull request comment:\n{out}"
+        );
+    }
+    // A mention is broken by a zero-width space, so it shows as text and notifies nobody.
+    assert!(out.contains("@&#8203;octocat"), "{out}");
+    assert_eq!(controls(&out), Vec::<char>::new(), "{out}");
+}
+
 #[test]
 fn terminal_output_carries_no_escape_sequences() {
     let outputs = [

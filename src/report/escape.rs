@@ -38,6 +38,84 @@ fn pictures(text: &str, shown: impl Fn(char) -> bool) -> Cow<'_, str> {
     Cow::Owned(text.chars().map(|c| picture(c).unwrap_or(c)).collect())
 }
 
+/// Plain text as Markdown (GitHub Flavored, for pull-request comments and job summaries) that
+/// shows exactly that text, on one line and safe in a table cell: the characters of tables,
+/// code, emphasis, links, images and math are backslash-escaped; `<`, `>` and `&` are written
+/// as entities, so neither HTML nor an entity such as `&#64;` gets through; line breaks become
+/// spaces and other control characters pictures. GitHub finds @mentions in the rendered text,
+/// where a backslash or an entity no longer is, so a zero-width space (as `&#8203;`, visible
+/// in the source of the comment) goes after each `@`: `@team` reads the same and notifies
+/// no one.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '|' | '`' | '*' | '_' | '~' | '[' | ']' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '@' => out.push_str("@&#8203;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(control_picture(c).filter(|_| c != '\t').unwrap_or(c)),
+        }
+    }
+    out
+}
+
+/// Text as a Markdown code span, safe in a table cell: nothing in a code span is markup or a
+/// mention, but a pipe still ends a cell unless escaped, and a backtick ends the span unless
+/// the fence is longer than any run of backticks inside.
+pub fn markdown_code(text: &str) -> String {
+    let mut inner = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => inner.push_str("\\|"),
+            '\n' | '\r' => inner.push(' '),
+            c => inner.push(control_picture(c).filter(|_| c != '\t').unwrap_or(c)),
+        }
+    }
+    if inner.is_empty() {
+        return String::new();
+    }
+    let longest = inner.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    // A span that starts or ends with a backtick, or with a space at both ends, needs a space
+    // inside each fence, which the reader drops.
+    let pad = inner.starts_with('`')
+        || inner.ends_with('`')
+        || (inner.starts_with(' ') && inner.ends_with(' ') && inner.trim() != "");
+    let pad = if pad { " " } else { "" };
+    format!("{fence}{pad}{inner}{pad}{fence}")
+}
+
+/// A finding's message as Markdown: the rules write names and values between backticks, which
+/// become code spans; everything else is text ([`markdown`]). Plan text inside a message may
+/// hold backticks of its own and so pair them differently, but each piece is escaped for where
+/// it lands, so the worst a stray backtick does is move where a code span starts.
+pub fn markdown_message(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in parts.iter().enumerate() {
+        let closed = i + 1 < parts.len();
+        if i % 2 == 0 {
+            out.push_str(&markdown(part));
+        } else if closed && !part.is_empty() {
+            out.push_str(&markdown_code(part));
+        } else {
+            // An empty pair or a backtick that nothing closes: literal backticks.
+            out.push_str("\\`");
+            out.push_str(&markdown(part));
+            if closed {
+                out.push_str("\\`");
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +128,22 @@ mod tests {
         );
         assert_eq!(terminal_line("a\tb\r\nc"), "a␉b␍␊c");
         assert!(matches!(terminal("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn markdown_is_text() {
+        assert_eq!(markdown("P|1<img src=x>"), "P\\|1&lt;img src=x&gt;");
+        assert_eq!(
+            markdown("![x](u) [a](b) **c** @team &#64;"),
+            "!\\[x\\](u) \\[a\\](b) \\*\\*c\\*\\* @&#8203;team &amp;#64;"
+        );
+        assert_eq!(markdown_code("a|b"), "`a\\|b`");
+        assert_eq!(markdown_code("a`b"), "``a`b``");
+        assert_eq!(markdown_code("`a"), "`` `a ``");
+        assert_eq!(
+            markdown_message("`due: <b>` is `x` or ` y"),
+            "`due: <b>` is `x` or \\` y"
+        );
+        assert_eq!(markdown_message("``"), "\\`\\`");
     }
 }
