@@ -85,6 +85,42 @@ fn markdown_table_rows_keep_their_cells_and_carry_no_markup() {
 }
 
 #[test]
+fn mermaid_edges_are_the_graphs_edges_and_labels_are_quoted() {
+    let out = hostile_output(&["graph", "--format", "mermaid"]);
+    let dot = hostile_output(&["graph", "--format", "dot"]);
+    let edges = out.lines().filter(|l| l.contains("-->")).count();
+    assert_eq!(edges, dot.lines().filter(|l| l.contains(" -> ")).count());
+    for line in out.lines() {
+        assert!(
+            !line.trim_start().starts_with("%%"),
+            "a forged line: {line}"
+        );
+        if let Some((_, label)) = line.split_once("-->|") {
+            // A plain name, or a quoted label with nothing in it that could end it.
+            let (label, _) = label.rsplit_once("| n").unwrap();
+            let inner = label.strip_prefix('"').and_then(|l| l.strip_suffix('"'));
+            let plain = label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            assert!(
+                plain || inner.is_some_and(|l| !l.contains(['"', '|'])),
+                "{line}"
+            );
+        }
+    }
+    assert!(out.contains("pays#124; n0 --#gt;#124;forged#124; n1<br/>%% #quot;x#quot;"));
+    assert_eq!(controls(&out), Vec::<char>::new(), "{out}");
+}
+
+#[test]
+fn dot_strings_are_quoted_and_carry_no_control_characters() {
+    let out = hostile_output(&["graph", "--format", "dot"]);
+    assert!(
+        out.contains(r#"[label="pays| n0 -->|forged| n1\n%% \"x\" "#),
+        "{out}"
+    );
+    assert_eq!(controls(&out), Vec::<char>::new(), "{out}");
+}
+
+#[test]
 fn terminal_output_carries_no_escape_sequences() {
     let outputs = [
         hostile_output(&["check", "--color", "never"]),

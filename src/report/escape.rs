@@ -116,6 +116,44 @@ pub fn markdown_message(text: &str) -> String {
     out
 }
 
+/// Text inside a quoted Mermaid label (a node, a subgraph or an edge): Mermaid's entity codes
+/// for the characters that would end the label, start markup or another statement (`"`, `|`,
+/// `<`, `>`, a backtick, and `#` itself so that text such as `#quot;` stays text), line breaks
+/// as `<br/>` and other control characters as pictures.
+pub fn mermaid(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '#' => out.push_str("#35;"),
+            '|' => out.push_str("#124;"),
+            '`' => out.push_str("#96;"),
+            '\n' => out.push_str("<br/>"),
+            c => out.push(control_picture(c).unwrap_or(c)),
+        }
+    }
+    out
+}
+
+/// A Graphviz DOT quoted string: backslashes and quotes escaped (so `\N` and the like stay
+/// text), line breaks as DOT's centred `\n`, other control characters as pictures.
+pub fn dot(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c => out.push(control_picture(c).unwrap_or(c)),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
