@@ -121,6 +121,24 @@ fn dot_strings_are_quoted_and_carry_no_control_characters() {
 }
 
 #[test]
+fn csv_text_cells_cannot_start_a_formula_but_numbers_stay_numbers() {
+    let out = hostile_output(&["coverage", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = |id: &str| rows.iter().find(|r| &r[0] == id).unwrap().clone();
+    assert!(row("P|1<img src=x>")[2].starts_with("'=HYPERLINK"));
+    assert_eq!(&row("O1")[2], "'+SUM(A1:A9)");
+    assert_eq!(&row("O2")[2], "'-2+3");
+    assert!(row("O3")[2].starts_with("'@cmd"));
+    assert!(row("O4")[2].starts_with("'\t"));
+    assert_eq!(&row("'=P2")[1], "priority");
+    // Money is a number: a negative amount is not a formula.
+    let money = row("O2").len() - 1;
+    assert_eq!(&row("O2")[money], "-2500000.00");
+    assert_eq!(&row("P|1<img src=x>")[money], "-2500000.00");
+}
+
+#[test]
 fn terminal_output_carries_no_escape_sequences() {
     let outputs = [
         hostile_output(&["check", "--color", "never"]),

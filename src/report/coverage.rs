@@ -1,8 +1,8 @@
 //! `planalign coverage`: the matrix of Corporate Plan priorities and objectives against plans,
 //! as a text table, JSON or CSV. Plan text goes into the table through
-//! `escape::terminal_line`.
+//! `escape::terminal_line` and into CSV text cells through `escape::csv_text`.
 
-use super::escape::terminal_line;
+use super::escape::{csv_text, terminal_line};
 use super::shared::Report;
 use crate::parse::values::format_money;
 
@@ -75,7 +75,8 @@ pub fn json(report: &Report) -> String {
 }
 
 /// One CSV row per priority or objective: its id, kind, title and priority, items per plan,
-/// targets, and money in pounds.
+/// targets, and money in pounds. The text cells (the header, id, kind, title, priority) are
+/// guarded against formulas; the counts and the money are numbers and written as they are.
 pub fn csv(report: &Report) -> String {
     let coverage = report.coverage();
     let columns = coverage.columns(report.model);
@@ -93,15 +94,18 @@ pub fn csv(report: &Report) -> String {
     );
     header.extend(["targets".to_owned(), "money (GBP)".into()]);
     writer
-        .write_record(&header)
+        .write_record(header.iter().map(|h| csv_text(h).into_owned()))
         .expect("writing to memory cannot fail");
     for row in &coverage.rows {
-        let mut record = vec![
-            row.id.clone(),
-            row.kind.clone(),
-            row.title.clone(),
-            row.priority.clone().unwrap_or_default(),
-        ];
+        let mut record: Vec<String> = [
+            &row.id,
+            &row.kind,
+            &row.title,
+            row.priority.as_deref().unwrap_or_default(),
+        ]
+        .into_iter()
+        .map(|text| csv_text(text).into_owned())
+        .collect();
         record.extend(columns.iter().map(|&p| row.items[p].to_string()));
         record.push(row.targets.to_string());
         record.push(format!(

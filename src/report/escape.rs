@@ -154,6 +154,17 @@ pub fn dot(text: &str) -> String {
     out
 }
 
+/// A CSV text cell that a spreadsheet will not run as a formula: one starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading `'`, as OWASP advises. Only for text:
+/// numbers, such as a negative amount of money, are written as they are.
+pub fn csv_text(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +194,12 @@ mod tests {
             "`due: <b>` is `x` or \\` y"
         );
         assert_eq!(markdown_message("``"), "\\`\\`");
+    }
+
+    #[test]
+    fn csv_text_cells_cannot_be_formulas() {
+        assert_eq!(csv_text("=1+2"), "'=1+2");
+        assert_eq!(csv_text("-2"), "'-2");
+        assert_eq!(csv_text("Budget"), "Budget");
     }
 }
