@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::hostile_output;
+use common::{hostile, hostile_output, percent_decode};
 use serde_json::Value;
 
 /// Characters that must not reach a terminal or a document: C0 controls other than newline
@@ -173,6 +173,82 @@ fn coverage_and_trace_rows_stay_one_line_each() {
     );
     let trace = hostile_output(&["trace", "O2"]);
     assert!(!trace.lines().any(|l| l.starts_with("%%")), "{trace}");
+}
+
+#[test]
+fn sarif_uris_are_percent_encoded_relative_references() {
+    let out = hostile_output(&["check", "--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&out).unwrap();
+    let mut uris: Vec<String> = Vec::new();
+    collect_uris(&sarif["runs"][0]["results"], &mut uris);
+    assert!(
+        uris.contains(&"plans/pct%250A%2525.yaml".to_owned()),
+        "{uris:?}"
+    );
+    assert!(
+        uris.contains(&"plans/pipe%7Ccell.md".to_owned()),
+        "{uris:?}"
+    );
+    for uri in &uris {
+        assert!(!uri.starts_with('/'), "{uri}");
+        assert!(hostile().join(percent_decode(uri)).is_file(), "{uri}");
+    }
+}
+
+#[test]
+fn sarif_uris_of_files_outside_the_root_are_not_network_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("a #1.yaml");
+    std::fs::copy(hostile().join("plans/pct%0A%25.yaml"), &plan).unwrap();
+    let run = common::run(
+        common::planalign()
+            .args(["check", "--format", "sarif", "--as-of", "2026-01-01"])
+            .arg(hostile())
+            .arg(&plan),
+    );
+    let sarif: Value = serde_json::from_str(&run.stdout).unwrap();
+    let run0 = &sarif["runs"][0];
+    let outside: Vec<&Value> = run0["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["artifactLocation"])
+        .filter(|a| !a["uriBaseId"].is_null())
+        .collect();
+    assert!(!outside.is_empty(), "{}", run.stdout);
+    for location in outside {
+        let uri = location["uri"].as_str().unwrap();
+        assert!(!uri.starts_with('/'), "{uri}");
+        let base = location["uriBaseId"].as_str().unwrap();
+        let base_uri = run0["originalUriBaseIds"][base]["uri"].as_str().unwrap();
+        assert_eq!(
+            format!("{base_uri}{uri}"),
+            format!("file://{}", percent_path(&plan)),
+        );
+    }
+}
+
+/// A path's `file:` URI path, as the SARIF report should write it.
+fn percent_path(path: &std::path::Path) -> String {
+    path.to_str()
+        .unwrap()
+        .replace(' ', "%20")
+        .replace('#', "%23")
+}
+
+fn collect_uris(value: &Value, uris: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                match v {
+                    Value::String(s) if key == "uri" => uris.push(s.clone()),
+                    _ => collect_uris(v, uris),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_uris(v, uris)),
+        _ => {}
+    }
 }
 
 #[test]

@@ -165,6 +165,24 @@ pub fn csv_text(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// A file's name as shown in reports (relative to the repository root, with `/`) as a URI
+/// reference (RFC 3986): every byte but the unreserved characters and `/` percent-encoded, so
+/// that `%`, `#`, `?`, `:` and the like stay part of the name. A name that begins with `/` is
+/// outside the repository root; it comes back without its leading slashes and with `true`, to
+/// be read against the file system root (a reference that began with `//` would name a host).
+pub fn uri(name: &str) -> (String, bool) {
+    let absolute = name.starts_with('/');
+    let mut out = String::with_capacity(name.len());
+    for &b in name.trim_start_matches('/').as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    (out, absolute)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,6 +212,15 @@ mod tests {
             "`due: <b>` is `x` or \\` y"
         );
         assert_eq!(markdown_message("``"), "\\`\\`");
+    }
+
+    #[test]
+    fn uris_are_percent_encoded_relative_references() {
+        assert_eq!(
+            uri("plans/pct%0A%25 #1.md"),
+            ("plans/pct%250A%2525%20%231.md".to_owned(), false)
+        );
+        assert_eq!(uri("//tmp/a:b.md"), ("tmp/a%3Ab.md".to_owned(), true));
     }
 
     #[test]

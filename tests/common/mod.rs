@@ -119,3 +119,21 @@ pub fn hostile_output(args: &[&str]) -> String {
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     run.stdout
 }
+
+/// The text a percent-encoded URI reference stands for.
+pub fn percent_decode(uri: &str) -> String {
+    let bytes = uri.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
