@@ -1,6 +1,8 @@
 //! `planalign coverage`: the matrix of Corporate Plan priorities and objectives against plans,
-//! as a text table, JSON or CSV.
+//! as a text table, JSON or CSV. Plan text goes into the table through
+//! `escape::terminal_line` and into CSV text cells through `escape::csv_text`.
 
+use super::escape::{csv_text, terminal_line};
 use super::shared::Report;
 use crate::parse::values::format_money;
 
@@ -9,12 +11,20 @@ pub fn human(report: &Report) -> String {
     let coverage = report.coverage();
     let columns = coverage.columns(report.model);
     let mut header = vec!["priority / objective".to_owned()];
-    header.extend(columns.iter().map(|&p| coverage.plans[p].id.clone()));
+    header.extend(
+        columns
+            .iter()
+            .map(|&p| terminal_line(&coverage.plans[p].id).into_owned()),
+    );
     header.extend(["targets".to_owned(), "money".to_owned()]);
     let mut rows = vec![header];
     for row in &coverage.rows {
         let indent = if row.priority.is_some() { "  " } else { "" };
-        let mut cells = vec![format!("{indent}{} {}", row.id, row.title)];
+        let mut cells = vec![format!(
+            "{indent}{} {}",
+            terminal_line(&row.id),
+            terminal_line(&row.title)
+        )];
         cells.extend(columns.iter().map(|&p| row.items[p].to_string()));
         cells.push(row.targets.to_string());
         cells.push(format_money(row.money));
@@ -47,11 +57,11 @@ pub fn human(report: &Report) -> String {
     for plan in &coverage.plans {
         out.push_str(&format!(
             "  {:<8} {:>4} of {:>4} items ({}) {}\n",
-            plan.id,
+            terminal_line(&plan.id),
             plan.traced,
             plan.items,
             percent(plan.traced, plan.items),
-            plan.title
+            terminal_line(&plan.title)
         ));
     }
     out
@@ -65,7 +75,8 @@ pub fn json(report: &Report) -> String {
 }
 
 /// One CSV row per priority or objective: its id, kind, title and priority, items per plan,
-/// targets, and money in pounds.
+/// targets, and money in pounds. The text cells (the header, id, kind, title, priority) are
+/// guarded against formulas; the counts and the money are numbers and written as they are.
 pub fn csv(report: &Report) -> String {
     let coverage = report.coverage();
     let columns = coverage.columns(report.model);
@@ -83,15 +94,18 @@ pub fn csv(report: &Report) -> String {
     );
     header.extend(["targets".to_owned(), "money (GBP)".into()]);
     writer
-        .write_record(&header)
+        .write_record(header.iter().map(|h| csv_text(h).into_owned()))
         .expect("writing to memory cannot fail");
     for row in &coverage.rows {
-        let mut record = vec![
-            row.id.clone(),
-            row.kind.clone(),
-            row.title.clone(),
-            row.priority.clone().unwrap_or_default(),
-        ];
+        let mut record: Vec<String> = [
+            &row.id,
+            &row.kind,
+            &row.title,
+            row.priority.as_deref().unwrap_or_default(),
+        ]
+        .into_iter()
+        .map(|text| csv_text(text).into_owned())
+        .collect();
         record.extend(columns.iter().map(|&p| row.items[p].to_string()));
         record.push(row.targets.to_string());
         record.push(format!(

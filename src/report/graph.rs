@@ -1,11 +1,13 @@
 //! `planalign graph`: the graph, whole or around one item, as Graphviz DOT or Mermaid. Items
 //! that do not trace are drawn dashed and marked "untraced"; items with findings say how many.
+//! Plan text and relation names go into labels through `escape::dot` and `escape::mermaid`.
 
 use std::collections::HashMap;
 
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
+use super::escape;
 use super::shared::Report;
 use crate::graph::Model;
 
@@ -73,14 +75,7 @@ pub fn dot(report: &Report, around: Option<NodeIndex>, depth: usize) -> String {
     let money = report.money();
     let keep = select(model, around, depth);
     let counts = findings_per_item(report);
-    let quote = |s: &str| {
-        format!(
-            "\"{}\"",
-            s.replace('\\', "\\\\")
-                .replace('"', "\\\"")
-                .replace('\n', "\\n")
-        )
-    };
+    let quote = escape::dot;
     let mut out = String::from(
         "digraph planalign {\n  rankdir=BT;\n  node [shape=box, fontname=\"sans-serif\"];\n",
     );
@@ -126,14 +121,7 @@ pub fn mermaid(report: &Report, around: Option<NodeIndex>, depth: usize) -> Stri
     let money = report.money();
     let keep = select(model, around, depth);
     let counts = findings_per_item(report);
-    // Mermaid takes `#quot;` for a quote inside a label; `<` and `>` are written as entities
-    // so that plan text cannot become markup.
-    let text = |s: &str| {
-        s.replace('"', "#quot;")
-            .replace('<', "#lt;")
-            .replace('>', "#gt;")
-            .replace('\n', "<br/>")
-    };
+    let text = escape::mermaid;
     let mut out = String::from("flowchart BT\n  classDef untraced stroke-dasharray: 5 5\n");
     for (p, members) in by_plan(model, &keep) {
         let plan = &model.plans[p];
@@ -156,8 +144,23 @@ pub fn mermaid(report: &Report, around: Option<NodeIndex>, depth: usize) -> Stri
         let (a, b) = (edge.source().index(), edge.target().index());
         if keep[a] && keep[b] {
             let relation = &model.schema.relations[edge.weight().relation].name;
-            out.push_str(&format!("  n{a} -->|{relation}| n{b}\n"));
+            out.push_str(&format!("  n{a} -->|{}| n{b}\n", edge_label(relation)));
         }
     }
     out
+}
+
+/// A Mermaid edge label: a plain name as it is, anything else quoted and escaped, since
+/// between the pipes a `|`, a line break or an arrow would end the label or start an edge.
+fn edge_label(name: &str) -> String {
+    let plain = !name.is_empty()
+        && !name.contains("--")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    if plain {
+        name.to_owned()
+    } else {
+        format!("\"{}\"", escape::mermaid(name))
+    }
 }

@@ -1,7 +1,10 @@
 //! The human report: each finding as a miette diagnostic with the plan text underlined, then
 //! a one-line summary. Places in other files become related diagnostics, since miette draws
-//! labels from one file per diagnostic.
+//! labels from one file per diagnostic. Plan text reaches the terminal only through the
+//! `escape` module: messages, labels, help, file names and the source lines shown.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -9,9 +12,10 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
 };
 
+use super::escape;
 use super::shared::Report;
 use crate::finding::Finding;
-use crate::source::{Sources, Span};
+use crate::source::{FileId, Sources, Span};
 
 /// How to draw: with colour for a terminal, plain for files and pipes.
 #[derive(Debug, Clone, Copy)]
@@ -36,8 +40,9 @@ pub fn render(report: &Report, style: Style) -> String {
         .with_width(style.width)
         .with_links(false);
     let mut out = String::new();
+    let files = Files::new(report.sources);
     for finding in report.findings {
-        let diagnostic = Rendered::new(report.sources, finding);
+        let diagnostic = Rendered::new(&files, finding);
         handler
             .render_report(&mut out, &diagnostic)
             .expect("writing to a String cannot fail");
@@ -70,7 +75,12 @@ pub fn summary(report: &Report) -> String {
             out.push_str("planalign: the baseline records findings that no longer occur; write it again with --write-baseline to tidy it:\n");
             for e in &applied.gone {
                 let item = e.item.as_deref().or(e.plan.as_deref()).unwrap_or("-");
-                out.push_str(&format!("  {} {item} {}\n", e.rule.as_str(), e.at));
+                out.push_str(&format!(
+                    "  {} {} {}\n",
+                    e.rule.as_str(),
+                    escape::terminal_line(item),
+                    escape::terminal_line(&e.at)
+                ));
             }
         }
     }
@@ -89,51 +99,130 @@ struct Rendered {
 }
 
 impl Rendered {
-    fn new(sources: &Sources, finding: &Finding) -> Self {
-        let mut labels = vec![label(finding.span, finding.label.clone(), true)];
+    fn new(files: &Files, finding: &Finding) -> Self {
+        let text = |t: &str| escape::terminal(t).into_owned();
+        let mut labels = vec![files.label(finding.span, finding.label.as_deref(), true)];
         let mut related = Vec::new();
         for r in &finding.related {
             if r.span.file == finding.span.file {
-                labels.push(label(r.span, Some(r.message.clone()), false));
+                labels.push(files.label(r.span, Some(&r.message), false));
             } else {
                 related.push(Rendered {
                     code: String::new(),
-                    message: r.message.clone(),
+                    message: text(&r.message),
                     severity: miette::Severity::Advice,
                     help: None,
-                    source: named(sources, r.span),
-                    labels: vec![label(r.span, None, true)],
+                    source: files.named(r.span.file),
+                    labels: vec![files.label(r.span, None, true)],
                     related: Vec::new(),
                 });
             }
         }
         Rendered {
-            code: finding.rule.as_str().to_owned(),
-            message: finding.message.clone(),
+            code: escape::terminal_line(finding.rule.as_str()).into_owned(),
+            message: text(&finding.message),
             severity: finding.severity.pick(
                 miette::Severity::Error,
                 miette::Severity::Warning,
                 miette::Severity::Advice,
             ),
-            help: finding.help.clone(),
-            source: named(sources, finding.span),
+            help: finding.help.as_deref().map(text),
+            source: files.named(finding.span.file),
             labels,
             related,
         }
     }
 }
 
-fn named(sources: &Sources, span: Span) -> NamedSource<Arc<String>> {
-    let file = sources.get(span.file);
-    NamedSource::new(file.name.clone(), file.text.clone())
+/// The files as the terminal may show them. miette writes source lines as they are, ESC
+/// included, so each control character in a file's text (but newline, tab and the carriage
+/// return of a CRLF, which miette lays out itself) is shown as its picture, and labels are
+/// moved to where their bytes now are.
+struct Files<'a> {
+    sources: &'a Sources,
+    shown: RefCell<HashMap<FileId, Arc<Shown>>>,
 }
 
-fn label(span: Span, text: Option<String>, primary: bool) -> LabeledSpan {
-    let source_span = SourceSpan::new(span.start().into(), span.end() - span.start());
-    if primary {
-        LabeledSpan::new_primary_with_span(text, source_span)
-    } else {
-        LabeledSpan::new_with_span(text, source_span)
+struct Shown {
+    name: String,
+    text: Arc<String>,
+    /// For each character replaced, its offset in the file and how many bytes later than in
+    /// the file everything after it now is.
+    moved: Vec<(usize, usize)>,
+}
+
+impl<'a> Files<'a> {
+    fn new(sources: &'a Sources) -> Self {
+        Files {
+            sources,
+            shown: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn shown(&self, id: FileId) -> Arc<Shown> {
+        let file = self.sources.get(id);
+        self.shown
+            .borrow_mut()
+            .entry(id)
+            .or_insert_with(|| Arc::new(Shown::new(&file.name, &file.text)))
+            .clone()
+    }
+
+    fn named(&self, id: FileId) -> NamedSource<Arc<String>> {
+        let shown = self.shown(id);
+        NamedSource::new(shown.name.clone(), shown.text.clone())
+    }
+
+    fn label(&self, span: Span, text: Option<&str>, primary: bool) -> LabeledSpan {
+        let shown = self.shown(span.file);
+        let (start, end) = (shown.offset(span.start()), shown.offset(span.end()));
+        let text = text.map(|t| escape::terminal(t).into_owned());
+        let source_span = SourceSpan::new(start.into(), end - start);
+        if primary {
+            LabeledSpan::new_primary_with_span(text, source_span)
+        } else {
+            LabeledSpan::new_with_span(text, source_span)
+        }
+    }
+}
+
+impl Shown {
+    fn new(name: &str, text: &Arc<String>) -> Self {
+        let kept = |i: usize, c: char| {
+            matches!(c, '\n' | '\t') || (c == '\r' && text[i + 1..].starts_with('\n'))
+        };
+        let mut moved = Vec::new();
+        let mut extra = 0;
+        let mut shown = String::new();
+        for (i, c) in text.char_indices() {
+            match escape::control_picture(c).filter(|_| !kept(i, c)) {
+                Some(picture) => {
+                    if moved.is_empty() {
+                        shown.push_str(&text[..i]);
+                    }
+                    extra += picture.len_utf8() - c.len_utf8();
+                    moved.push((i, extra));
+                    shown.push(picture);
+                }
+                None if !moved.is_empty() => shown.push(c),
+                None => {}
+            }
+        }
+        Shown {
+            name: escape::terminal_line(name).into_owned(),
+            text: if moved.is_empty() {
+                text.clone()
+            } else {
+                Arc::new(shown)
+            },
+            moved,
+        }
+    }
+
+    /// Where a byte offset of the file is in the text shown.
+    fn offset(&self, offset: usize) -> usize {
+        let before = self.moved.partition_point(|&(at, _)| at < offset);
+        offset + before.checked_sub(1).map_or(0, |i| self.moved[i].1)
     }
 }
 

@@ -1,6 +1,9 @@
 //! `--format markdown`: a summary for a pull-request comment or a CI job summary: the counts,
 //! a table of findings, and how far each Corporate Plan priority is taken up by other plans.
+//! Every piece of plan text goes in through `escape` (text, code span or message), so that a
+//! plan cannot add cells, HTML, links, images or mentions to a pull-request comment.
 
+use super::escape::{markdown, markdown_code, markdown_message};
 use super::shared::{Report, location};
 
 pub fn render(report: &Report) -> String {
@@ -19,12 +22,10 @@ pub fn render(report: &Report) -> String {
             let at = location(report.sources, f.span);
             let mark = format!("{} {}", f.severity.symbol(), f.severity.noun());
             out.push_str(&format!(
-                "| {mark} | `{}` | `{}:{}:{}` | {} |\n",
-                f.rule.as_str(),
-                at.file,
-                at.line,
-                at.column,
-                cell(&f.message)
+                "| {mark} | {} | {} | {} |\n",
+                markdown_code(f.rule.as_str()),
+                markdown_code(&format!("{}:{}:{}", at.file, at.line, at.column)),
+                markdown_message(&f.message)
             ));
         }
         out.push('\n');
@@ -63,12 +64,16 @@ fn coverage(report: &Report) -> String {
         let plans = if plans.is_empty() {
             "none".to_owned()
         } else {
-            plans.join(", ")
+            plans
+                .iter()
+                .map(|p| markdown(p))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         out.push_str(&format!(
             "| {} {} | {} | {} | {} | {} |\n",
-            row.id,
-            cell(&row.title),
+            markdown(&row.id),
+            markdown(&row.title),
             row.items.iter().sum::<usize>(),
             row.targets,
             row.budget_lines,
@@ -76,12 +81,4 @@ fn coverage(report: &Report) -> String {
         ));
     }
     out
-}
-
-/// Text that is safe inside a Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace(['\n', '\r'], " ")
 }

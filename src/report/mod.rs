@@ -14,6 +14,7 @@ pub mod rules;
 pub mod sarif;
 pub mod trace;
 
+mod escape;
 mod shared;
 
 pub use shared::{Location, Render, Report, counts, location};

@@ -1,5 +1,7 @@
-//! `planalign rules` and `planalign explain ID`: the rule set as text.
+//! `planalign rules` and `planalign explain ID`: the rule set as text. A rule file's title,
+//! explanation and path go to the terminal through `escape`.
 
+use super::escape::{terminal, terminal_line};
 use crate::rules::{Origin, RuleInfo, RuleSet};
 use crate::suggest;
 
@@ -7,7 +9,7 @@ fn origin(rule: &RuleInfo) -> String {
     match &rule.origin {
         Origin::BuiltIn => "built in".to_owned(),
         Origin::Default => "default".to_owned(),
-        Origin::File(path) => path.clone(),
+        Origin::File(path) => terminal_line(path).into_owned(),
     }
 }
 
@@ -35,7 +37,7 @@ pub fn list(rules: &RuleSet) -> String {
             rule.id.as_str(),
             rule.severity.as_str(),
             origin(rule),
-            rule.title
+            terminal_line(&rule.title)
         ));
     }
     out.push_str(
@@ -56,9 +58,9 @@ pub fn explain(rules: &RuleSet, id: &str) -> Result<String, String> {
     Ok(format!(
         "{id}: {title}\nseverity: {severity} · from: {origin}\n\n{explain}\n",
         id = rule.id.as_str(),
-        title = rule.title,
+        title = terminal_line(&rule.title),
         severity = rule.severity.as_str(),
         origin = origin(rule),
-        explain = rule.explain.trim_end(),
+        explain = terminal(rule.explain.trim_end()),
     ))
 }

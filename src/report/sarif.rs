@@ -2,6 +2,8 @@
 //! is described with its explanation; each finding is a result with its location relative to
 //! the repository root, its related places, and partial fingerprints made from rule, plan,
 //! item and the text it points at, so code scanning follows a finding when lines move.
+//! Artifact URIs are percent-encoded relative references (`escape::uri`): to the repository
+//! root, as code scanning expects, or to the file system root for a file outside it.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +13,7 @@ use serde_sarif::sarif::{
     Tool, ToolComponent,
 };
 
+use super::escape;
 use super::shared::{Report, location};
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleInfo;
@@ -30,12 +33,22 @@ pub fn render(report: &Report) -> String {
         .information_uri("https://crates.io/crates/planalign")
         .rules(descriptors)
         .build();
-    let run = Run::builder()
+    let outside = results.iter().any(|r| {
+        let places = r.locations.iter().chain(&r.related_locations).flatten();
+        places
+            .filter_map(|l| l.physical_location.as_ref()?.artifact_location.as_ref())
+            .any(|a| a.uri_base_id.as_deref() == Some(FILE_SYSTEM))
+    });
+    let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
         // Columns count characters, as everywhere in planalign.
         .column_kind(serde_json::json!("unicodeCodePoints"))
         .build();
+    if outside {
+        let root = ArtifactLocation::builder().uri("file:///").build();
+        run.original_uri_base_ids = Some(BTreeMap::from([(FILE_SYSTEM.to_owned(), root)]));
+    }
     let sarif = Sarif::builder()
         .schema("https://json.schemastore.org/sarif-2.1.0.json")
         .version(serde_json::json!("2.1.0"))
@@ -122,11 +135,19 @@ fn result(sources: &Sources, rules: &[RuleInfo], finding: &Finding) -> SarifResu
     builder
 }
 
+/// The `uriBaseId` of files outside the repository root, whose URIs are relative to `file:///`.
+const FILE_SYSTEM: &str = "FILESYSTEM";
+
 fn physical(sources: &Sources, span: Span) -> PhysicalLocation {
     let at = location(sources, span);
     let as_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let (uri, outside) = escape::uri(at.file);
+    let mut artifact = ArtifactLocation::builder().uri(uri).build();
+    if outside {
+        artifact.uri_base_id = Some(FILE_SYSTEM.to_owned());
+    }
     PhysicalLocation::builder()
-        .artifact_location(ArtifactLocation::builder().uri(at.file).build())
+        .artifact_location(artifact)
         .region(
             Region::builder()
                 .start_line(as_i64(at.line))

@@ -1,7 +1,9 @@
-//! `planalign trace ID`: the golden thread through one item as indented trees.
+//! `planalign trace ID`: the golden thread through one item as indented trees. Plan text is
+//! shown one line per item, through `escape::terminal_line`.
 
 use petgraph::graph::NodeIndex;
 
+use super::escape::terminal_line;
 use super::shared::Report;
 use crate::parse::values::format_money;
 use crate::view::trace::{MAX_NODES, Step, Trace, trace};
@@ -46,7 +48,10 @@ fn tree_text(trace: &Trace) -> String {
 fn describe(step: &Step) -> String {
     let mut text = format!(
         "{} {} \"{}\" ({})",
-        step.id, step.kind, step.title, step.plan
+        terminal_line(&step.id),
+        terminal_line(&step.kind),
+        terminal_line(&step.title),
+        terminal_line(&step.plan)
     );
     if step.money != 0 {
         text.push_str(&format!(", {}", format_money(step.money)));
@@ -58,7 +63,7 @@ fn tree(steps: &[Step], indent: &str, out: &mut String) {
     for (i, step) in steps.iter().enumerate() {
         let last = i + 1 == steps.len();
         let branch = if last { "└─ " } else { "├─ " };
-        let relation = step.relation.as_deref().unwrap_or("");
+        let relation = terminal_line(step.relation.as_deref().unwrap_or(""));
         let again = if step.repeated { " (shown above)" } else { "" };
         out.push_str(&format!(
             "{indent}{branch}{relation} {}{again}\n",

@@ -102,3 +102,38 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     assert!(text.contains(from), "{from} not in {}", path.display());
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
+
+/// `tests/fixtures/hostile-output/council`: plans whose text tries to be markup, formulas,
+/// escape sequences or other files in each output format.
+pub fn hostile() -> PathBuf {
+    fixtures().join("hostile-output/council")
+}
+
+/// Runs planalign on the hostile fixture as of 2026-01-01 with these arguments before the
+/// path, and returns its stdout; it must not panic.
+pub fn hostile_output(args: &[&str]) -> String {
+    let run = run(planalign()
+        .args(args)
+        .arg(hostile())
+        .args(["--as-of", "2026-01-01"]));
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.stdout
+}
+
+/// The text a percent-encoded URI reference stands for.
+pub fn percent_decode(uri: &str) -> String {
+    let bytes = uri.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
