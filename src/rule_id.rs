@@ -44,6 +44,7 @@ builtins! {
     WaiverWithoutReason => "waiver-without-reason",
     ExpiredWaiver => "expired-waiver",
     UnusedWaiver => "unused-waiver",
+    OutsideRepository => "outside-repository",
 }
 
 impl Builtin {

@@ -143,6 +143,7 @@ rule_fixtures! {
     waiver_without_reason => "waiver-without-reason",
     expired_waiver => "expired-waiver",
     unused_waiver => "unused-waiver",
+    outside_repository => "outside-repository",
     untraced => "untraced",
     unsupported_priority => "unsupported-priority",
     unfunded_objective => "unfunded-objective",

@@ -15,6 +15,7 @@ pub mod invalid_rule;
 pub mod meta;
 mod missing_plan_header;
 mod no_root_plan;
+pub mod outside_repository;
 pub mod parse_error;
 mod relation_kind_mismatch;
 mod unknown_kind;
@@ -47,6 +48,7 @@ impl Builtin {
             Builtin::WaiverWithoutReason => &waiver_without_reason::META,
             Builtin::ExpiredWaiver => &expired_waiver::META,
             Builtin::UnusedWaiver => &unused_waiver::META,
+            Builtin::OutsideRepository => &outside_repository::META,
         }
     }
 }
@@ -64,5 +66,6 @@ pub fn finding(problem: Problem) -> Finding {
         Problem::Cycle { items, plan } => cycle::finding(&items, &plan),
         Problem::DuplicateField(p) => duplicate_field::finding(p),
         Problem::NoRootPlan(p) => no_root_plan::finding(p),
+        Problem::OutsideRepository(p) => outside_repository::finding(p),
     }
 }
