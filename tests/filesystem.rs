@@ -1,11 +1,12 @@
 //! A hostile plans repository, built in a scratch folder for each case: links leading out of
-//! it, link loops, FIFOs, huge sparse files and configured folders outside it. Each case must end with exit 0, 1 or 2, with a finding or a
+//! it, link loops, FIFOs, huge sparse files, configured folders outside it, and write targets
+//! that are not regular files. Each case must end with exit 0, 1 or 2, with a finding or a
 //! clear error, without showing anything from outside the repository. Every run has a time
 //! limit far above what a case takes, so that a hang fails the test instead of stalling it.
 
 mod common;
 
-use std::os::unix::fs::symlink;
+use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -313,4 +314,165 @@ fn a_huge_file_is_a_finding_found_from_its_size_without_reading_it() {
                 .to_owned()
         )]
     );
+}
+
+/// Runs `check` on the worked example with `args`.
+fn check_with(repo: &Path, args: &[&str]) -> common::Run {
+    run(planalign()
+        .args(["check", "--as-of", "2011-01-04"])
+        .args(args)
+        .arg(repo))
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn a_baseline_replaces_only_a_regular_file_and_keeps_its_permissions() {
+    let (_scratch, repo, outside) = hostile();
+    let baseline = repo.join("baseline.json");
+    std::fs::write(&baseline, "old").unwrap();
+    std::fs::set_permissions(&baseline, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let done = check_with(&repo, &["--write-baseline", baseline.to_str().unwrap()]);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert!(std::fs::read_to_string(&baseline).unwrap().starts_with('{'));
+    assert_eq!(mode(&baseline), 0o640);
+
+    let link = repo.join("link.json");
+    symlink(outside.join("secret.txt"), &link).unwrap();
+    let fifo = repo.join("pipe.json");
+    mkfifo(&fifo);
+    for target in [&link, &fifo, &outside] {
+        let refused = check_with(&repo, &["--write-baseline", target.to_str().unwrap()]);
+        assert_eq!(refused.code, 2, "{}", refused.stderr);
+        assert!(
+            refused.stderr.contains(&format!(
+                "planalign: error: cannot write the baseline: will not replace {}: it is",
+                target.display()
+            )),
+            "{}",
+            refused.stderr
+        );
+    }
+    assert!(link.is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(outside.join("secret.txt")).unwrap(),
+        format!("TOKEN={SECRET}\n")
+    );
+    let fifo_type = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&fifo_type));
+}
+
+#[test]
+fn the_report_is_written_beside_and_renamed_never_through_a_link() {
+    let (_scratch, repo, outside) = hostile();
+    let report = |to: &Path| {
+        run(planalign()
+            .args(["report", "--as-of", "2011-01-04", "-o"])
+            .arg(to)
+            .arg(&repo))
+    };
+    let link = repo.join("report.html");
+    symlink(outside.join("secret.txt"), &link).unwrap();
+    let refused = report(&link);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("it is a link"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        std::fs::read_to_string(outside.join("secret.txt"))
+            .unwrap()
+            .starts_with("TOKEN=")
+    );
+
+    let kept = repo.join("kept.html");
+    std::fs::write(&kept, "old").unwrap();
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o604)).unwrap();
+    let done = report(&kept);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert!(
+        std::fs::read_to_string(&kept)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+    assert_eq!(mode(&kept), 0o604);
+}
+
+#[test]
+fn a_baseline_that_is_not_a_small_regular_file_of_this_version_is_refused() {
+    let (scratch, repo, _) = hostile();
+    let fifo = scratch.path().join("pipe.json");
+    mkfifo(&fifo);
+    let sparse = scratch.path().join("huge.json");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    let version = scratch.path().join("v9.json");
+    std::fs::write(&version, r#"{"version": 9, "findings": []}"#).unwrap();
+    let key = scratch.path().join("key.json");
+    std::fs::write(&key, r#"{"version": 1, "findings": [], "extra": true}"#).unwrap();
+    let entry = scratch.path().join("entry.json");
+    std::fs::write(
+        &entry,
+        r#"{"version": 1, "findings": [{"rule": "cycle", "plan": null, "item": null, "at": "", "colour": 1}]}"#,
+    )
+    .unwrap();
+    let at = |p: &Path| p.display().to_string();
+    for (path, error) in [
+        (
+            "/dev/zero".to_owned(),
+            "cannot read the baseline /dev/zero: it is not a regular file".to_owned(),
+        ),
+        (
+            at(&fifo),
+            format!(
+                "cannot read the baseline {}: it is not a regular file",
+                at(&fifo)
+            ),
+        ),
+        (
+            at(&sparse),
+            format!(
+                "cannot read the baseline {}: it is 68157440 bytes, larger than the 64 MiB a \
+                 baseline may be",
+                at(&sparse)
+            ),
+        ),
+        (
+            at(&version),
+            format!(
+                "the baseline {} is of version 9, which this planalign cannot read (it reads \
+                 version 1)",
+                at(&version)
+            ),
+        ),
+        (
+            at(&key),
+            format!(
+                "the baseline {} is not a planalign baseline: unknown field `extra`",
+                at(&key)
+            ),
+        ),
+        (
+            at(&entry),
+            format!(
+                "the baseline {} is not a planalign baseline: unknown field `colour`",
+                at(&entry)
+            ),
+        ),
+    ] {
+        let refused = check_with(&repo, &["--baseline", &path]);
+        assert_eq!(refused.code, 2, "{path}: {}", refused.stderr);
+        assert!(
+            refused
+                .stderr
+                .starts_with(&format!("planalign: error: {error}")),
+            "{path}: {}",
+            refused.stderr
+        );
+    }
 }
