@@ -476,3 +476,56 @@ fn a_baseline_that_is_not_a_small_regular_file_of_this_version_is_refused() {
         );
     }
 }
+
+/// Every path below `dir`, relative to it, sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut paths: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| {
+            let e = e.unwrap();
+            e.path().strip_prefix(dir).unwrap().display().to_string()
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn init_over_a_link_names_it_and_writes_nothing() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().join("new");
+    std::fs::create_dir(&dir).unwrap();
+    // Checked after the plans: a late target in the way must leave nothing behind.
+    symlink("nowhere", dir.join(".gitlab-ci.yml")).unwrap();
+    let refused = run(planalign().arg("init").arg(&dir));
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert_eq!(
+        refused.stderr,
+        format!(
+            "planalign: error: cannot create {}: a link is already there; move it away and run \
+             planalign init again (nothing was written)\n",
+            dir.join(".gitlab-ci.yml").display()
+        )
+    );
+    assert_eq!(tree(&dir), [".gitlab-ci.yml"]);
+
+    std::fs::remove_file(dir.join(".gitlab-ci.yml")).unwrap();
+    symlink(scratch.path(), dir.join("plans")).unwrap();
+    let refused = run(planalign().arg("init").arg(&dir));
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains(&format!(
+            "cannot create {}: a link is already there",
+            dir.join("plans").display()
+        )),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(tree(&dir), ["plans"]);
+
+    std::fs::remove_file(dir.join("plans")).unwrap();
+    let done = run(planalign().arg("init").arg(&dir));
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert!(dir.join("plans/corporate-plan.md").is_file());
+}
