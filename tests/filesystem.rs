@@ -67,12 +67,7 @@ fn run(cmd: &mut Command) -> common::Run {
 
 /// `check --format json` of `path`, and the report.
 fn check(path: &Path) -> (common::Run, Value) {
-    let run = run(planalign()
-        .args(["check", "--format", "json", "--as-of", "2011-01-04"])
-        .arg(path));
-    let report = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", run.stdout, run.stderr));
-    (run, report)
+    check_paths(&[path.to_path_buf()])
 }
 
 /// The findings of `rule`, as (file, line, message).
@@ -136,6 +131,34 @@ fn a_link_to_a_file_outside_is_a_finding_and_is_not_read() {
     // The human report, which shows the file's text, shows none of it either.
     let human = run_human(&repo);
     assert!(human.contains("outside-repository"), "{human}");
+}
+
+#[test]
+fn a_link_named_on_the_command_line_is_judged_by_where_it_leads() {
+    let (_scratch, repo, outside) = hostile();
+    symlink(outside.join("plan.md"), repo.join("plans/elsewhere.md")).unwrap();
+    symlink(&outside, repo.join("plans/folder")).unwrap();
+    // As a shell expands `planalign check plans/*`.
+    let (run, report) = check_paths(&[
+        repo.join("plans/corporate-plan.md"),
+        repo.join("plans/elsewhere.md"),
+        repo.join("plans/folder"),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        files(&report, "outside-repository"),
+        ["plans/elsewhere.md", "plans/folder"]
+    );
+}
+
+/// `check --format json` of several paths, and the report.
+fn check_paths(paths: &[PathBuf]) -> (common::Run, Value) {
+    let run = run(planalign()
+        .args(["check", "--format", "json", "--as-of", "2011-01-04"])
+        .args(paths));
+    let report = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", run.stdout, run.stderr));
+    (run, report)
 }
 
 fn run_human(path: &Path) -> String {

@@ -46,9 +46,7 @@ impl Disk {
     pub fn open(paths: &[PathBuf]) -> Result<Self, Error> {
         let mut absolute = Vec::with_capacity(paths.len());
         for path in paths {
-            let canonical = path
-                .canonicalize()
-                .map_err(|_| Error::NotFound(path.clone()))?;
+            let canonical = absolute_path(path).map_err(|_| Error::NotFound(path.clone()))?;
             if canonical.is_file() && !is_plan_file(&canonical) {
                 return Err(Error::NotAPlanFile(path.clone()));
             }
@@ -57,7 +55,8 @@ impl Disk {
         let first = absolute
             .first()
             .ok_or_else(|| Error::NotFound(PathBuf::from(".")))?;
-        let start = if first.is_dir() {
+        // A link given is found in its own folder, whatever it leads to.
+        let start = if first.is_dir() && !first.is_symlink() {
             first.as_path()
         } else {
             first.parent().unwrap_or(first)
@@ -189,6 +188,9 @@ impl Snapshot for Disk {
                     // The plans folder is a link leading outside: the finding is on it.
                     files.push(plans);
                 }
+            } else if path.is_symlink() && !matches!(self.leads_inside(path), Ok(true)) {
+                // A link given (`check plans/*.md` in a shell) that leads outside.
+                files.push(path.clone());
             } else {
                 self.collect(path, &mut files, &mut skipped);
             }
@@ -272,6 +274,18 @@ impl Snapshot for Disk {
             return Err(ReadError::TooLarge { size: read });
         }
         Ok(bytes)
+    }
+}
+
+/// `path` made absolute without links, but for its last part when that is a link: a link
+/// given on the command line is judged by where it leads, like any link in the repository.
+fn absolute_path(path: &Path) -> std::io::Result<PathBuf> {
+    match (path.is_symlink(), path.file_name()) {
+        (true, Some(name)) => {
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+            Ok(parent.unwrap_or(Path::new(".")).canonicalize()?.join(name))
+        }
+        _ => path.canonicalize(),
     }
 }
 
