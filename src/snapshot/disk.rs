@@ -121,13 +121,8 @@ impl Disk {
             Ok(target) if target.is_dir() => Found::Skip(format!(
                 "{shown}: a link to a folder, which planalign does not follow"
             )),
-            Ok(target) if target.is_file() || !wanted => {
-                if wanted {
-                    Found::Read
-                } else {
-                    Found::Ignore
-                }
-            }
+            Ok(_) if !wanted => Found::Ignore,
+            Ok(target) if target.is_file() => Found::Read,
             Ok(_) => Found::Skip(format!(
                 "{shown}: a link to something that is not a regular file, so it is not read"
             )),
