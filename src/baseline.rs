@@ -7,7 +7,7 @@
 //! known finding does not make it new. The file is sorted, stable JSON, written atomically.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,7 @@ use crate::source::Sources;
 
 /// One recorded finding, and how many times it occurred.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Entry {
     pub rule: String,
     pub plan: Option<String>,
@@ -54,7 +55,14 @@ impl From<(Key, usize)> for Entry {
     }
 }
 
+/// The version of the baseline file this planalign writes and reads.
+const VERSION: u32 = 1;
+
+/// The largest baseline read: one for a hundred thousand findings is a few tens of MiB.
+const MAX_SIZE: u64 = 64 * 1024 * 1024;
+
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct File {
     version: u32,
     findings: Vec<Entry>,
@@ -65,10 +73,21 @@ struct File {
 pub enum Error {
     #[error("cannot read the baseline {0}: {1}")]
     Read(PathBuf, std::io::Error),
+    #[error("cannot read the baseline {0}: it is not a regular file")]
+    NotAFile(PathBuf),
+    #[error(
+        "cannot read the baseline {0}: it is {1} bytes, larger than the 64 MiB a baseline may be"
+    )]
+    TooLarge(PathBuf, u64),
     #[error("the baseline {0} is not a planalign baseline: {1}")]
     Parse(PathBuf, serde_json::Error),
-    #[error("cannot write the baseline {0}: {1}")]
-    Write(PathBuf, std::io::Error),
+    #[error(
+        "the baseline {0} is of version {1}, which this planalign cannot read (it reads version \
+         {VERSION}); write it again with --write-baseline"
+    )]
+    Version(PathBuf, u32),
+    #[error("cannot write the baseline: {0}")]
+    Write(#[from] crate::output::Error),
 }
 
 /// A baseline: recorded findings by key, with counts.
@@ -96,10 +115,29 @@ fn key(sources: &Sources, f: &Finding) -> Key {
 }
 
 impl Baseline {
+    /// Reads a baseline: a regular file (never a FIFO or device, which could hang or never
+    /// end), of at most 64 MiB, of this version.
     pub fn load(path: &Path) -> Result<Self, Error> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Read(path.to_owned(), e))?;
+        let read_error = |e| Error::Read(path.to_owned(), e);
+        let metadata = std::fs::metadata(path).map_err(read_error)?;
+        if !metadata.is_file() {
+            return Err(Error::NotAFile(path.to_owned()));
+        }
+        if metadata.len() > MAX_SIZE {
+            return Err(Error::TooLarge(path.to_owned(), metadata.len()));
+        }
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_SIZE + 1).read_to_string(&mut text))
+            .map_err(read_error)?;
+        if text.len() as u64 > MAX_SIZE {
+            return Err(Error::TooLarge(path.to_owned(), text.len() as u64));
+        }
         let file: File =
             serde_json::from_str(&text).map_err(|e| Error::Parse(path.to_owned(), e))?;
+        if file.version != VERSION {
+            return Err(Error::Version(path.to_owned(), file.version));
+        }
         let mut baseline = Baseline::default();
         for e in file.findings {
             *baseline
@@ -135,25 +173,18 @@ impl Baseline {
 }
 
 /// Writes the findings as a baseline, replacing the file in one step so that a reader never
-/// sees half of it.
+/// sees half of it (see [`crate::output`]).
 pub fn write(path: &Path, sources: &Sources, findings: &[Finding]) -> Result<(), Error> {
     let mut counts: BTreeMap<_, usize> = BTreeMap::new();
     for f in findings {
         *counts.entry(key(sources, f)).or_default() += 1;
     }
     let file = File {
-        version: 1,
+        version: VERSION,
         findings: counts.into_iter().map(Entry::from).collect(),
     };
     let mut text = serde_json::to_string_pretty(&file).expect("a baseline serializes to JSON");
     text.push('\n');
-    let error = |e| Error::Write(path.to_owned(), e);
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(error)?;
-    temporary.write_all(text.as_bytes()).map_err(error)?;
-    temporary.persist(path).map_err(|e| error(e.error))?;
+    crate::output::write_file(path, text.as_bytes())?;
     Ok(())
 }

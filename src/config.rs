@@ -73,8 +73,9 @@ pub struct RelationDecl {
 #[derive(Debug, Default)]
 pub struct Config {
     pub schema: Schema,
-    pub plans_dir: Option<String>,
-    pub rules_dir: Option<String>,
+    /// The plans and rules folders as written, with where.
+    pub plans_dir: Option<(String, Span)>,
+    pub rules_dir: Option<(String, Span)>,
     pub root: Option<(String, Span)>,
     /// Severity overrides with where they were written.
     pub severity: Vec<(String, Severity, Span)>,
@@ -175,8 +176,9 @@ impl Config {
                 ),
             }
         }
-        config.plans_dir = file_config.plans.map(|p| p.to_string());
-        config.rules_dir = file_config.rules.map(|p| p.to_string());
+        let folder = |p: Spanned<String>| (p.to_string(), span_of(p.span().start()));
+        config.plans_dir = file_config.plans.map(folder);
+        config.rules_dir = file_config.rules.map(folder);
         config.root = file_config
             .root
             .map(|r| (r.to_string(), span_of(r.span().start())));

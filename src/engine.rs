@@ -9,11 +9,12 @@ use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::graph::Model;
 use crate::parse;
+use crate::problem::{OutsideRepository, Problem};
 use crate::rule_id::Builtin;
 use crate::rules::condition::{self, Env};
 use crate::rules::{DEFAULT_RULES, RuleSet, Sink, as_rule, builtin, waivers};
-use crate::snapshot::{self, Entry, Snapshot};
-use crate::source::{FileId, SourceFile, Sources};
+use crate::snapshot::{self, Entry, Listing, Snapshot};
+use crate::source::{FileId, SourceFile, Sources, Span};
 use crate::suggest;
 use crate::timings::Timings;
 
@@ -80,14 +81,21 @@ pub fn check(snapshot: &dyn Snapshot, options: &CheckOptions) -> Result<Outcome,
     // Findings about planalign.yaml and the rule files, found before the rules' severities
     // are known.
     let mut early = Vec::new();
+    let mut skipped = Vec::new();
     let config = load_config(snapshot, &mut sources, &mut early);
-    let mut rules = load_rules(snapshot, &config, &mut sources, &mut early);
+    let mut rules = load_rules(snapshot, &config, &mut sources, &mut early, &mut skipped);
     rules.override_severities(&config.severity, &mut early);
     apply_cli_severities(&mut rules, &options.severity)?;
     let mut sink = Sink::new(&rules);
     sink.extend(early);
-    let plans_dir = config.plans_dir.as_deref().unwrap_or("plans");
-    let listing = snapshot.plan_files(plans_dir)?;
+    let mut listing = match folder(snapshot, config.plans_dir.as_ref(), "plans") {
+        Ok(plans_dir) => snapshot.plan_files(plans_dir)?,
+        Err(outside) => {
+            sink.push(builtin::finding(Problem::OutsideRepository(outside)));
+            Listing::default()
+        }
+    };
+    skipped.append(&mut listing.skipped);
     timings.phase("find the plan files and load the rules");
     // Files are read and parsed in parallel; each knows its id in `sources` beforehand, so
     // the results join in the same order whatever order the threads finish in.
@@ -180,7 +188,7 @@ pub fn check(snapshot: &dyn Snapshot, options: &CheckOptions) -> Result<Outcome,
         model,
         findings,
         summary,
-        skipped: listing.skipped,
+        skipped,
         baseline: None,
     };
     outcome.count();
@@ -192,7 +200,13 @@ pub fn rules_for(snapshot: &dyn Snapshot) -> (RuleSet, Sources, Vec<Finding>) {
     let mut sources = Sources::default();
     let mut findings = Vec::new();
     let config = load_config(snapshot, &mut sources, &mut findings);
-    let mut rules = load_rules(snapshot, &config, &mut sources, &mut findings);
+    let mut rules = load_rules(
+        snapshot,
+        &config,
+        &mut sources,
+        &mut findings,
+        &mut Vec::new(),
+    );
     rules.override_severities(&config.severity, &mut findings);
     (rules, sources, findings)
 }
@@ -220,15 +234,41 @@ fn load_config(
     }
 }
 
+/// The folder planalign.yaml names under `key` (or `key` itself when it names none); the
+/// problem when that folder lies outside the repository.
+fn folder<'c>(
+    snapshot: &dyn Snapshot,
+    written: Option<&'c (String, Span)>,
+    key: &'static str,
+) -> Result<&'c str, OutsideRepository> {
+    match written {
+        None => Ok(key),
+        Some((dir, _)) if snapshot.is_inside(dir) => Ok(dir),
+        Some((dir, at)) => Err(OutsideRepository::Folder {
+            at: *at,
+            key,
+            written: dir.clone(),
+        }),
+    }
+}
+
 fn load_rules(
     snapshot: &dyn Snapshot,
     config: &Config,
     sources: &mut Sources,
     findings: &mut Vec<Finding>,
+    skipped: &mut Vec<String>,
 ) -> RuleSet {
-    let rules_dir = config.rules_dir.as_deref().unwrap_or("rules");
     let mut files = Vec::new();
-    for entry in snapshot.rule_files(rules_dir) {
+    let listing = match folder(snapshot, config.rules_dir.as_ref(), "rules") {
+        Ok(rules_dir) => snapshot.rule_files(rules_dir),
+        Err(outside) => {
+            findings.push(builtin::finding(Problem::OutsideRepository(outside)));
+            Listing::default()
+        }
+    };
+    skipped.extend(listing.skipped);
+    for entry in listing.files {
         let file = FileId::from_index(sources.len());
         if read(
             snapshot,
@@ -245,7 +285,7 @@ fn load_rules(
 }
 
 /// Reads a configuration or rule file into `sources` as `file`; false, with a finding of
-/// `rule`, when it cannot be read.
+/// `rule` (or of `outside-repository`, for a link leading outside), when it cannot be read.
 fn read(
     snapshot: &dyn Snapshot,
     entry: &Entry,
@@ -257,6 +297,10 @@ fn read(
     let (source, problem) = snapshot::load(snapshot, entry, file);
     sources.add(source);
     match problem {
+        Some(problem @ Problem::OutsideRepository(_)) => {
+            findings.push(builtin::finding(problem));
+            false
+        }
         Some(problem) => {
             findings.push(as_rule(rule, problem));
             false

@@ -1,7 +1,7 @@
 //! `planalign init`: a new plans repository with configuration, an example plan of every
 //! type, an example rule and CI workflows for GitHub and GitLab. It never overwrites a file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -54,9 +54,26 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// What stops `planalign init`, naming the path.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(
+        "cannot create {0}: {1} is already there; move it away and run planalign init again \
+         (nothing was written)"
+    )]
+    InTheWay(PathBuf, &'static str),
+    #[error("cannot create {0}: {1} (nothing was written)")]
+    Io(PathBuf, std::io::Error),
+}
+
 /// Creates the files that do not exist yet. Returns each file with whether it was created
 /// (false: it existed and was kept).
-pub fn create(dir: &Path, today: NaiveDate) -> std::io::Result<Vec<(String, bool)>> {
+///
+/// Every target is checked before anything is written: each file must be a regular file
+/// (kept) or not there at all, and each folder on the way a folder or not there; a link,
+/// even one leading nowhere, is never written through. If writing still fails, what this
+/// run created is removed again.
+pub fn create(dir: &Path, today: NaiveDate) -> Result<Vec<(String, bool)>, Error> {
     let start = if today.month() >= 4 {
         today.year()
     } else {
@@ -71,23 +88,90 @@ pub fn create(dir: &Path, today: NaiveDate) -> std::io::Result<Vec<(String, bool
                 &format!("{}-{}", year(start), year(start + 2)),
             )
     };
+    // The folder named may be a link to a folder: the user chose it.
+    if let Ok(metadata) = std::fs::metadata(dir) {
+        if !metadata.is_dir() {
+            return Err(Error::InTheWay(dir.to_owned(), "a file"));
+        }
+    } else if dir.is_symlink() {
+        return Err(Error::InTheWay(dir.to_owned(), "a link that leads nowhere"));
+    }
     let mut done = Vec::with_capacity(FILES.len());
-    for (name, template) in FILES {
+    let mut folders = Vec::new();
+    for (name, _) in FILES {
         let path = dir.join(name);
-        if path.exists() {
-            done.push(((*name).to_owned(), false));
-            continue;
+        let mut folder = dir.to_path_buf();
+        for part in Path::new(name)
+            .parent()
+            .into_iter()
+            .flat_map(Path::components)
+        {
+            folder.push(part);
+            match what_is_at(&folder)? {
+                None if !folders.contains(&folder) => folders.push(folder.clone()),
+                None | Some(Found::Folder) => {}
+                Some(Found::File) => return Err(Error::InTheWay(folder, "a file")),
+                Some(Found::Other(what)) => return Err(Error::InTheWay(folder, what)),
+            }
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+        match what_is_at(&path)? {
+            None => done.push(((*name).to_owned(), true)),
+            Some(Found::File) => done.push(((*name).to_owned(), false)),
+            Some(Found::Folder) => return Err(Error::InTheWay(path, "a folder")),
+            Some(Found::Other(what)) => return Err(Error::InTheWay(path, what)),
         }
-        // `create_new` so that a file appearing meanwhile is still never overwritten.
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)?;
-        std::io::Write::write_all(&mut file, fill(template).as_bytes())?;
-        done.push(((*name).to_owned(), true));
+    }
+    let mut made = Vec::new();
+    let result = (|| {
+        if !dir.exists() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::Io(dir.to_owned(), e))?;
+            made.push(dir.to_owned());
+        }
+        for folder in &folders {
+            std::fs::create_dir(folder).map_err(|e| Error::Io(folder.clone(), e))?;
+            made.push(folder.clone());
+        }
+        for ((name, template), (_, create)) in FILES.iter().zip(&done) {
+            if !create {
+                continue;
+            }
+            let path = dir.join(name);
+            let error = |e| Error::Io(path.clone(), e);
+            // `create_new` so that a file appearing meanwhile is still never overwritten.
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .map_err(error)?;
+            made.push(path.clone());
+            std::io::Write::write_all(&mut file, fill(template).as_bytes()).map_err(error)?;
+        }
+        Ok(())
+    })();
+    if let Err(error) = result {
+        for path in made.iter().rev() {
+            let _ = std::fs::remove_file(path).or_else(|_| std::fs::remove_dir(path));
+        }
+        return Err(error);
     }
     Ok(done)
+}
+
+enum Found {
+    Folder,
+    File,
+    /// What else is there, as the error names it.
+    Other(&'static str),
+}
+
+/// What is at `path`, without following a link; `None` when nothing is.
+fn what_is_at(path: &Path) -> Result<Option<Found>, Error> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => Ok(Some(Found::Folder)),
+        Ok(m) if m.is_file() => Ok(Some(Found::File)),
+        Ok(m) if m.is_symlink() => Ok(Some(Found::Other("a link"))),
+        Ok(_) => Ok(Some(Found::Other("a FIFO, socket or device"))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::Io(path.to_owned(), e)),
+    }
 }

@@ -11,6 +11,7 @@ pub mod graph;
 pub mod init;
 pub mod marked;
 pub mod model;
+pub mod output;
 pub mod parse;
 pub mod problem;
 pub mod report;

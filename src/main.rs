@@ -46,8 +46,7 @@ fn main() -> ExitCode {
             Ok(report::graph(format, start, depth))
         }),
         Command::Report { view, output } => show(&view, |r| {
-            std::fs::write(&output, report::html::render(r))
-                .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+            planalign::output::write_file(&output, report::html::render(r).as_bytes())?;
             Ok(Box::new(format!(
                 "planalign: wrote the report to {}\n",
                 output.display()

@@ -26,6 +26,7 @@ pub enum Problem {
     },
     DuplicateField(DuplicateField),
     NoRootPlan(NoRootPlan),
+    OutsideRepository(OutsideRepository),
 }
 
 /// An item or plan as a finding names it: id, title and where it is written.
@@ -44,9 +45,11 @@ pub enum ParseError {
         at: Span,
         error: String,
     },
-    /// 4 GiB or more: no plan comes near it, and spans hold 32-bit offsets.
+    /// Larger than planalign reads: `size` and `limit` in bytes.
     TooLarge {
         at: Span,
+        size: u64,
+        limit: u64,
     },
     NotUtf8 {
         at: Span,
@@ -203,5 +206,23 @@ pub enum NoRootPlan {
         at: Span,
         count: usize,
         others: Vec<Named>,
+    },
+}
+
+/// Something in the repository that leads outside it, and so is not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutsideRepository {
+    /// A link (or a folder reached through one) whose target lies outside; the finding is on
+    /// the link, `name`, and `target` is what the link says.
+    Link {
+        at: Span,
+        name: String,
+        target: String,
+    },
+    /// A folder planalign.yaml names (`key: written`) that lies outside.
+    Folder {
+        at: Span,
+        key: &'static str,
+        written: String,
     },
 }

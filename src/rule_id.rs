@@ -26,6 +26,7 @@ macro_rules! builtin_rules {
             WaiverWithoutReason waiver_without_reason "waiver-without-reason",
             ExpiredWaiver expired_waiver "expired-waiver",
             UnusedWaiver unused_waiver "unused-waiver",
+            OutsideRepository outside_repository "outside-repository",
         }
     };
 }

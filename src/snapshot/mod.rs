@@ -8,7 +8,7 @@ pub mod disk;
 
 use std::path::PathBuf;
 
-use crate::problem::{ParseError, Problem};
+use crate::problem::{OutsideRepository, ParseError, Problem};
 use crate::source::{FileId, SourceFile, Span};
 
 /// One file of a snapshot: its name as users see it (relative to the plans repository root,
@@ -25,6 +25,28 @@ pub struct Entry {
 pub struct Listing {
     pub files: Vec<Entry>,
     pub skipped: Vec<String>,
+}
+
+/// The largest file planalign reads: plans, rules and planalign.yaml are text that people
+/// write, and the largest real plan is a few hundred KiB. A larger file is a `parse-error`
+/// finding, found from its size before any of it is read.
+pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Why one file of a snapshot was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file system would not give the file.
+    Io(std::io::Error),
+    /// A link leading outside the plans repository, as written in the link.
+    Outside { target: String },
+    /// Larger than [`MAX_FILE_SIZE`].
+    TooLarge { size: u64 },
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(error: std::io::Error) -> Self {
+        ReadError::Io(error)
+    }
 }
 
 /// What stops planalign from reading a snapshot at all (as opposed to a problem in a plan).
@@ -44,19 +66,23 @@ pub trait Snapshot: Sync {
     /// The repository's `planalign.yaml`, if it has one.
     fn config(&self) -> Option<Entry>;
 
+    /// Whether a folder planalign.yaml names (relative to the repository root, or absolute)
+    /// lies inside the repository. A folder outside is never read.
+    fn is_inside(&self, dir: &str) -> bool;
+
     /// The plan files to check; `plans_dir` is the plans folder planalign.yaml names.
     fn plan_files(&self, plans_dir: &str) -> Result<Listing, Error>;
 
     /// The repository's own rule files in `rules_dir`, sorted by name.
-    fn rule_files(&self, rules_dir: &str) -> Vec<Entry>;
+    fn rule_files(&self, rules_dir: &str) -> Listing;
 
-    /// A file's bytes.
-    fn read(&self, entry: &Entry) -> std::io::Result<Vec<u8>>;
+    /// A file's bytes: never more than [`MAX_FILE_SIZE`], never from outside the repository.
+    fn read(&self, entry: &Entry) -> Result<Vec<u8>, ReadError>;
 }
 
 /// Reads one file of a snapshot as `file` in the run's sources. A file that cannot be read,
-/// or is not UTF-8, is loaded for display (invalid bytes replaced) with the problem that
-/// says so, at the first invalid byte.
+/// is too large, leads outside the repository or is not UTF-8 is loaded for display (empty,
+/// or with invalid bytes replaced) with the problem that says so, at the first invalid byte.
 pub fn load(snapshot: &dyn Snapshot, entry: &Entry, file: FileId) -> (SourceFile, Option<Problem>) {
     let name = entry.name.clone();
     let at = Span::at(file, 0);
@@ -64,20 +90,27 @@ pub fn load(snapshot: &dyn Snapshot, entry: &Entry, file: FileId) -> (SourceFile
     let bytes = match snapshot.read(entry) {
         Ok(bytes) => bytes,
         Err(error) => {
-            let error = error.to_string();
-            return (
-                SourceFile::new(name, ""),
-                problem(ParseError::Unreadable { at, error }),
-            );
+            let problem = match error {
+                ReadError::Io(error) => problem(ParseError::Unreadable {
+                    at,
+                    error: error.to_string(),
+                }),
+                ReadError::TooLarge { size } => problem(ParseError::TooLarge {
+                    at,
+                    size,
+                    limit: MAX_FILE_SIZE,
+                }),
+                ReadError::Outside { target } => {
+                    Some(Problem::OutsideRepository(OutsideRepository::Link {
+                        at,
+                        name: name.clone(),
+                        target,
+                    }))
+                }
+            };
+            return (SourceFile::new(name, ""), problem);
         }
     };
-    // Spans hold 32-bit offsets; no plan comes near this size.
-    if u32::try_from(bytes.len()).is_err() {
-        return (
-            SourceFile::new(name, ""),
-            problem(ParseError::TooLarge { at }),
-        );
-    }
     match String::from_utf8(bytes) {
         Ok(text) => (SourceFile::new(name, text), None),
         Err(error) => {

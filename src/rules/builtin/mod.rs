@@ -41,5 +41,6 @@ pub fn finding(problem: Problem) -> Finding {
         Problem::Cycle { items, plan } => cycle::finding(&items, &plan),
         Problem::DuplicateField(p) => duplicate_field::finding(p),
         Problem::NoRootPlan(p) => no_root_plan::finding(p),
+        Problem::OutsideRepository(p) => outside_repository::finding(p),
     }
 }

@@ -12,7 +12,8 @@ pub const META: Meta = Meta {
     title: "The file can be read",
     explain: "A plan file that planalign cannot read: YAML with a mistake in it (a missing \
 colon, wrong indentation, an unclosed bracket or quote), a Markdown plan whose header between \
-`---` lines is never closed, or a file that is not saved as UTF-8 text. planalign shows the \
+`---` lines is never closed, a file that is not saved as UTF-8 text, or a file larger than \
+64 MiB (no plan comes near that size; such a file is not read at all). planalign shows the \
 line and column where reading stopped; the mistake is usually there or on the line before. \
 Nothing in the file is checked until it can be read, but every other file still is.",
 };
@@ -24,11 +25,14 @@ pub fn finding(problem: ParseError) -> Finding {
             Finding::new(rule, at, format!("The file cannot be read: {error}"))
                 .help("Check that the file exists and that you may read it.")
         }
-        ParseError::TooLarge { at } => Finding::new(
+        ParseError::TooLarge { at, size, limit } => Finding::new(
             rule,
             at,
-            "The file is 4 GiB or larger, far too large to be a plan, so planalign does not \
-             read it",
+            format!(
+                "The file is {}, larger than the {} a file may be, so planalign does not read it",
+                bytes(size),
+                bytes(limit)
+            ),
         )
         .help("Check that this is the file you meant to keep with the plans."),
         ParseError::NotUtf8 { at } => Finding::new(
@@ -105,6 +109,23 @@ pub fn finding(problem: ParseError) -> Finding {
             Finding::new(rule, at, format!("The YAML cannot be read: {message}"))
         }
     }
+}
+
+/// A size as people say it: `5.0 GiB`, `64 MiB`, `812 bytes`.
+fn bytes(size: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, scale) in UNITS {
+        if size >= scale {
+            return if size.is_multiple_of(scale) {
+                format!("{} {unit}", size / scale)
+            } else {
+                #[allow(clippy::cast_precision_loss, reason = "one decimal is shown")]
+                let scaled = size as f64 / scale as f64;
+                format!("{scaled:.1} {unit}")
+            };
+        }
+    }
+    format!("{size} bytes")
 }
 
 /// A `waive:` entry that is not a waiver.
