@@ -306,9 +306,27 @@ fn normalize(path: &Path) -> PathBuf {
 /// A path as shown to users: relative to the repository root when inside it, with `/`.
 fn display_name(path: &Path, root: &Path) -> String {
     let shown = path.strip_prefix(root).unwrap_or(path);
-    shown
+    let names: Vec<_> = shown
         .components()
+        .filter(|c| !matches!(c, std::path::Component::RootDir))
         .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+        .collect();
+    // A file outside the root keeps its absolute path: `/tmp/x.md`, never `//tmp/x.md`.
+    let lead = if shown.has_root() { "/" } else { "" };
+    format!("{lead}{}", names.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_relative_to_the_root_and_absolute_outside_it() {
+        let root = Path::new("/work/council");
+        assert_eq!(
+            display_name(Path::new("/work/council/plans/cp.md"), root),
+            "plans/cp.md"
+        );
+        assert_eq!(display_name(Path::new("/tmp/x.md"), root), "/tmp/x.md");
+    }
 }
