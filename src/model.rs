@@ -52,16 +52,21 @@ impl Value {
     }
 }
 
-/// Splits `A, B,C` into ids with spans, assuming the scalar's text is written verbatim at
-/// `span` (true for plain scalars, attribute values and table cells; for quoted scalars the
-/// spans are offset by the quote, which [`crate::parse::yaml`] accounts for).
+/// Splits `A, B,C` into ids with spans, where the scalar's text is written verbatim at `span`
+/// (plain one-line scalars, the inside of quoted ones, attribute values and table cells).
+/// Text that is not written as it reads (a YAML scalar folded over several lines, or with
+/// escapes) has a span of another length: each of its ids is given the whole value's span,
+/// which is where it is written, rather than a place worked out from the unfolded text.
 fn split_ids(text: &str, span: Span) -> Vec<(&str, Span)> {
+    let verbatim = span.end() - span.start() == text.len();
     let mut out = Vec::new();
     let mut offset = 0;
     for part in text.split(',') {
         let lead = part.len() - part.trim_start().len();
         let id = part.trim();
-        if !id.is_empty() {
+        if !id.is_empty() && !verbatim {
+            out.push((id, span));
+        } else if !id.is_empty() {
             let start = span.start() + offset + lead;
             out.push((id, Span::new(span.file, start, start + id.len())));
         }

@@ -123,9 +123,19 @@ pub fn items(cx: &mut Context, table: &Table, parent: Option<usize>) {
     }
 }
 
-/// The span of a cell's text without the spaces around it.
+/// The span of a cell's text without the spaces around it. A cell whose text is not written
+/// as it reads (inline markup such as `*£*`, entities) is found inside the cell where it can
+/// be, or else the cell's whole text is its span.
 fn cell_span(cx: &Context, cell: &Cell) -> crate::source::Span {
     let raw = &cx.text[cell.range.clone()];
+    let trimmed = raw.trim();
     let start = cell.range.start + (raw.len() - raw.trim_start().len());
-    cx.span(start, start + raw.trim().len())
+    let text = cell.text.trim();
+    if trimmed == text || text.is_empty() {
+        return cx.span(start, start + trimmed.len());
+    }
+    match trimmed.find(text) {
+        Some(at) => cx.span(start + at, start + at + text.len()),
+        None => cx.span(start, start + trimmed.len()),
+    }
 }

@@ -28,12 +28,15 @@ struct Embedded<'a> {
 impl<'a> Embedded<'a> {
     fn new(file: FileId, text: &'a str, base: usize, end: usize) -> Self {
         let local = &text[base..end];
+        // YAML ends a line at `\n`, `\r\n` or a carriage return alone, and counts lines so.
         let line_starts = if local.is_ascii() {
             Vec::new()
         } else {
-            std::iter::once(0)
-                .chain(local.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
+            let bytes = local.as_bytes();
+            let breaks = bytes.iter().enumerate().filter(|&(i, &b)| {
+                b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            });
+            std::iter::once(0).chain(breaks.map(|(i, _)| i + 1)).collect()
         };
         Self {
             file,
