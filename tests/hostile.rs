@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use common::planalign;
+use common::{findings, planalign};
 
 /// Long enough for a debug build on a busy machine to read 100,000 items; a run that has
 /// not ended by then hangs.
@@ -73,9 +73,102 @@ fn plans(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+const CORPORATE: &str = "---\nid: CP\ntype: corporate\n---\n# Corporate Plan\n\n\
+## Your Family {#CP-P1 .priority}\n\n";
+
 #[test]
 fn an_attribute_block_at_the_start_of_a_file_is_read() {
     let dir = plans(&[("a.md", "Title\n{#ID .objective}\n---\n")]);
     check(dir.path());
+}
+
+/// A budget line dividing £1,000,000.01 among `CP-O1`, `CP-O2` and `CP-O3` by `shares`.
+fn funded(shares: &str) -> tempfile::TempDir {
+    let corporate = format!(
+        "{CORPORATE}### A {{#CP-O1 .objective}}\n\n### B {{#CP-O2 .objective}}\n\n\
+         ### C {{#CP-O3 .objective}}\n"
+    );
+    let budget = format!(
+        "id: BUD\ntype: budget\ntitle: Budget\nitems:\n  - id: BUD-1\n    kind: budget-line\n    \
+         title: Line\n    amount: £1,000,000.01\n    funds: {shares}\n"
+    );
+    plans(&[("corporate.md", &corporate), ("budget.yaml", &budget)])
+}
+
+/// Shares that are not finite numbers are not shares: the money is divided equally, and
+/// every view that attributes money still adds up to the penny.
+#[test]
+fn shares_too_large_to_be_numbers_divide_money_equally() {
+    let dir = funded("{CP-O1: 1e400%, CP-O2: 1e400%, CP-O3: 0.02%}");
+    let coverage = run(dir.path(), &["coverage", "--format", "json", "plans"]);
+    let coverage: serde_json::Value = serde_json::from_str(&coverage.stdout).unwrap();
+    let money: Vec<i64> = coverage["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["priority"].is_null())
+        .map(|r| r["money"].as_i64().unwrap())
+        .collect();
+    assert_eq!(money, [33_333_334, 33_333_334, 33_333_333]);
+    assert_eq!(coverage["traced_budget"], 100_000_001);
+    run(dir.path(), &["trace", "BUD-1", "plans"]);
+    run(dir.path(), &["graph", "plans"]);
+    run(dir.path(), &["report", "plans", "-o", "report.html"]);
+}
+
+/// Amounts whose sum passes the largest number of pence planalign holds stop there.
+#[test]
+fn budgets_too_large_to_add_up_do_not_overflow() {
+    let dir = funded("[CP-O1, CP-O2]");
+    let budget = dir.path().join("plans/budget.yaml");
+    let line = "  - id: BUD-2\n    kind: budget-line\n    title: Line\n    \
+                amount: £90,000,000,000,000,000\n    funds: [CP-O1, CP-O2]\n";
+    let text = std::fs::read_to_string(&budget).unwrap();
+    std::fs::write(&budget, text + line + &line.replace("BUD-2", "BUD-3")).unwrap();
+    for view in ["coverage", "graph"] {
+        run(dir.path(), &[view, "plans"]);
+    }
+    run(dir.path(), &["trace", "BUD-2", "plans"]);
+    check(dir.path());
+}
+
+/// `count` objectives in one plan, each supporting the one before it; the first supports
+/// `first`, and a budget line funds the last, so that money and traces walk the chain.
+fn chain(count: usize, first: &str) -> tempfile::TempDir {
+    use std::fmt::Write;
+    let mut service = String::from("---\nid: SP\ntype: service\n---\n# Service Plan\n\n");
+    for i in 0..count {
+        let up = if i == 0 {
+            first.to_owned()
+        } else {
+            format!("SP-{}", i - 1)
+        };
+        writeln!(service, "## O {{#SP-{i} .objective owner=O supports={up}}}").unwrap();
+    }
+    let last = count - 1;
+    writeln!(
+        service,
+        "## B {{#SP-B .budget-line amount=£1m funds=SP-{last}}}"
+    )
+    .unwrap();
+    let corporate = format!("{CORPORATE}### A {{#CP-O1 .objective}}\n");
+    plans(&[("corporate.md", &corporate), ("service.md", &service)])
+}
+
+#[test]
+fn a_chain_of_100000_items_is_walked_without_recursion() {
+    let dir = chain(100_000, "CP-O1");
+    let report = check(dir.path());
+    assert!(findings(&report, "cycle").is_empty());
+    run(dir.path(), &["coverage", "plans"]);
+    run(dir.path(), &["trace", "SP-50000", "plans"]);
+}
+
+#[test]
+fn a_cycle_of_100000_items_is_one_finding() {
+    let dir = chain(100_000, "SP-99999");
+    let report = check(dir.path());
+    assert_eq!(findings(&report, "cycle").len(), 1);
+    run(dir.path(), &["coverage", "plans"]);
 }
 

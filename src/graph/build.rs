@@ -331,7 +331,7 @@ impl Model {
         // Only the components that are circles are copied out: most items are each a
         // component of their own.
         let mut circles: Vec<Vec<NodeIndex>> = Vec::new();
-        petgraph::algo::TarjanScc::new().run(&self.graph, |component| {
+        super::search::components(&self.graph, |component| {
             let self_loop =
                 component.len() == 1 && self.graph.find_edge(component[0], component[0]).is_some();
             if component.len() > 1 || self_loop {
