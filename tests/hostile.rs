@@ -172,3 +172,90 @@ fn a_cycle_of_100000_items_is_one_finding() {
     run(dir.path(), &["coverage", "plans"]);
 }
 
+/// A plan whose one item links, in one field, to `count` ids that name nothing.
+fn many_unknown(count: usize, length: usize) -> tempfile::TempDir {
+    let ids: Vec<String> = (0..count).map(|i| format!("X{i:0>length$}")).collect();
+    let service = format!(
+        "id: SP\ntype: service\ntitle: Service\nitems:\n  - id: SP-1\n    kind: objective\n    \
+         title: O\n    owner: O\n    supports: [{}]\n",
+        ids.join(", ")
+    );
+    plans(&[("corporate.md", CORPORATE), ("service.yaml", &service)])
+}
+
+#[test]
+fn a_field_naming_20000_unknown_ids_is_reported_once_per_id() {
+    let dir = many_unknown(20_000, 8);
+    let report = check(dir.path());
+    assert_eq!(findings(&report, "dangling-reference").len(), 20_000);
+}
+
+#[test]
+fn an_id_of_a_million_characters_is_too_long_and_not_suggested() {
+    let long = format!("A{}", "b".repeat(1 << 20));
+    let near = format!("A{}c", "b".repeat(1 << 20));
+    let service = format!(
+        "id: SP\ntype: service\ntitle: Service\nitems:\n  - id: {long}\n    kind: objective\n    \
+         title: O\n    owner: O\n    supports: {near}\n"
+    );
+    let dir = plans(&[("corporate.md", CORPORATE), ("service.yaml", &service)]);
+    let report = check(dir.path());
+    let too_long = findings(&report, "invalid-id");
+    assert_eq!(too_long.len(), 1);
+    let message = too_long[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("1048577 characters long; an id may have at most 100"),
+        "{message}"
+    );
+    let dangling = findings(&report, "dangling-reference");
+    assert_eq!(dangling.len(), 1);
+    assert!(!format!("{}", dangling[0]).contains("Did you mean"));
+}
+
+#[test]
+fn an_id_of_100_characters_is_suggested() {
+    let id = format!("A{}", "b".repeat(99));
+    let typo = format!("A{}c", "b".repeat(98));
+    let service = format!(
+        "id: SP\ntype: service\ntitle: Service\nitems:\n  - id: {id}\n    kind: objective\n    \
+         title: O\n    owner: O\n    supports: {typo}\n"
+    );
+    let dir = plans(&[("corporate.md", CORPORATE), ("service.yaml", &service)]);
+    let report = check(dir.path());
+    assert!(findings(&report, "invalid-id").is_empty());
+    let dangling = findings(&report, "dangling-reference");
+    assert!(format!("{}", dangling[0]).contains("Did you mean"));
+}
+
+/// 50,000 items, each linking to an id that names nothing, where the 100,000 ids are all
+/// one insertion away from a few hundred others: every did-you-mean hash is shared by
+/// dozens of known and unknown ids at once.
+#[test]
+fn ids_written_to_collide_do_not_make_suggestions_quadratic() {
+    use std::fmt::Write;
+    let letters: Vec<char> = ('a'..='z').chain('A'..='Z').chain('0'..='9').collect();
+    let mut ids = Vec::new();
+    for base in 0.. {
+        let base = format!("Q{base:06}");
+        for at in 1..=base.len() {
+            for &c in &letters {
+                ids.push(format!("{}{c}{}", &base[..at], &base[at..]));
+            }
+        }
+        if ids.len() >= 100_000 {
+            break;
+        }
+    }
+    // Inserting a letter at two places can give the same id: each is written once.
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(id.clone()));
+    let ids = &ids[..ids.len() & !1];
+    let mut service = String::from("---\nid: SP\ntype: service\n---\n# Service Plan\n\n");
+    for pair in ids.chunks(2) {
+        let (k, u) = (&pair[0], &pair[1]);
+        writeln!(service, "## O {{#{k} .objective owner=O supports={u}}}").unwrap();
+    }
+    let dir = plans(&[("corporate.md", CORPORATE), ("service.md", &service)]);
+    let report = check(dir.path());
+    assert_eq!(findings(&report, "dangling-reference").len(), ids.len() / 2);
+}
