@@ -172,6 +172,63 @@ fn a_cycle_of_100000_items_is_one_finding() {
     run(dir.path(), &["coverage", "plans"]);
 }
 
+/// A rule for priorities with the given `when:` condition, written as a YAML string.
+fn rule_when(condition: &str) -> tempfile::TempDir {
+    let dir = plans(&[("corporate.md", CORPORATE)]);
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    let rule = format!(
+        "- id: costly\n  title: A costly condition\n  severity: warning\n  message: m\n  \
+         select:\n    kind: priority\n    when: '{condition}'\n  require:\n    fields: [owner]\n"
+    );
+    std::fs::write(dir.path().join("rules/costly.yaml"), rule).unwrap();
+    dir
+}
+
+/// The one `invalid-rule` finding for the condition, which must say what limit it is over.
+fn over_limit(dir: &Path, says: &str) {
+    let report = check(dir);
+    let found = findings(&report, "invalid-rule");
+    assert_eq!(found.len(), 1, "{report:#}");
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(message.contains(says), "{message}");
+    assert!(message.len() < 400, "the whole condition is not quoted");
+    run(dir, &["rules"]);
+}
+
+#[test]
+fn a_condition_of_1500_terms_is_too_long() {
+    let terms = vec!["1"; 1_500].join(" + ");
+    over_limit(
+        rule_when(&format!("{terms} > 0")).path(),
+        "a condition may have at most 1000",
+    );
+}
+
+#[test]
+fn a_condition_of_100000_terms_is_too_long_even_to_list() {
+    let terms = vec!["1"; 100_000].join("+");
+    let dir = rule_when(&format!("{terms} > 0"));
+    let rules = run(dir.path(), &["rules"]);
+    assert!(rules.stderr.contains("at most 1000"), "{}", rules.stderr);
+    over_limit(dir.path(), "at most 1000");
+}
+
+#[test]
+fn comprehensions_nested_deep_are_too_costly() {
+    let mut condition = String::from("true");
+    for var in ["a", "b", "c", "d", "e", "f", "g", "h"] {
+        condition = format!("[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].all({var}, {condition})");
+    }
+    over_limit(rule_when(&condition).path(), "may nest at most 2");
+}
+
+#[test]
+fn comprehensions_nested_twice_are_allowed() {
+    let dir = rule_when("[1, 2].all(a, [3, 4].exists(b, a < b)) && [5].map(c, c).size() == 1");
+    let report = check(dir.path());
+    assert!(findings(&report, "invalid-rule").is_empty(), "{report:#}");
+}
+
 /// A plan whose one item links, in one field, to `count` ids that name nothing.
 fn many_unknown(count: usize, length: usize) -> tempfile::TempDir {
     let ids: Vec<String> = (0..count).map(|i| format!("X{i:0>length$}")).collect();
