@@ -120,6 +120,11 @@ pub enum InvalidId {
         at: Span,
         id: Text,
     },
+    /// An id longer than [`crate::suggest::MAX_ID_CHARS`] characters.
+    TooLong {
+        at: Span,
+        id: Text,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,26 +1,53 @@
 //! "Did you mean …?" suggestions. Small vocabularies (kinds, relations, plan types) are
 //! compared by edit distance; item ids through hashes of single-character deletions, so
-//! that thousands of unknown ids against a hundred thousand known ones stay linear.
+//! that thousands of unknown ids against a hundred thousand known ones stay linear. Names
+//! longer than [`MAX_ID_CHARS`] are never compared, so each comparison is bounded too.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
+/// The most characters an id may have. Real ids are a dozen or so (`CP-O2.1`, `WFS-T3`);
+/// the bound keeps "did you mean" linear, since ids longer than it are never suggested or
+/// compared.
+pub const MAX_ID_CHARS: usize = 100;
+
+/// Whether an id, or any name to be matched against others, has more than
+/// [`MAX_ID_CHARS`] characters.
+pub fn is_too_long(id: &str) -> bool {
+    id.len() > MAX_ID_CHARS && id.chars().nth(MAX_ID_CHARS).is_some()
+}
+
 /// The closest of a few candidates, if one is close enough to be a likely typo.
 pub fn closest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (query.chars().count() / 3).max(1);
+    if is_too_long(query) {
+        return None;
+    }
+    let length = query.chars().count();
+    let limit = (length / 3).max(1);
     candidates
         .into_iter()
+        // Names whose lengths differ by more than the limit are further apart than it.
+        .filter(|c| {
+            let n = c.chars().take(length + limit + 1).count();
+            n.abs_diff(length) <= limit
+        })
         .map(|c| (strsim::damerau_levenshtein(query, c), c))
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)
 }
 
+/// The most unknown ids one hash is kept for. Only ids written to collide share a hash with
+/// more (typos of real ids are a handful per hash); each known id with that hash would be
+/// paired with every one of them, so past this many the hash finds no more suggestions.
+const CROWDED: usize = 16;
+
 /// For each unknown id, the best known id within one edit (or a change of letter case),
-/// other than the ids in its exclusion list (the ids the same field already names): the
-/// closest by edit distance, ignoring letter case, with ties broken alphabetically so that
-/// output is stable.
+/// other than the ids in its exclusion list (the ids the same field already names, sorted):
+/// the closest by edit distance, ignoring letter case, with ties broken alphabetically so
+/// that output is stable. Ids longer than [`MAX_ID_CHARS`] are neither suggested nor given
+/// suggestions.
 ///
 /// Two ids one edit apart share a hash of the id itself or of a string made by deleting one
 /// of its characters. The unknown ids' hashes go in a small table; the known ids are then
@@ -32,10 +59,13 @@ pub fn suggest_ids<'a>(known: &[&'a str], unknown: &[(&str, &[&str])]) -> Vec<Op
     let mut table: FxHashMap<u64, SmallVec<[u32; 1]>> = FxHashMap::default();
     let mut variants = Variants::default();
     for (j, (id, _)) in unknown.iter().enumerate() {
+        if is_too_long(id) {
+            continue;
+        }
         let j = u32::try_from(j).expect("fewer than 4 billion unknown ids");
         for &h in variants.of(id) {
             let js = table.entry(h).or_default();
-            if !js.contains(&j) {
+            if js.len() < CROWDED && !js.contains(&j) {
                 js.push(j);
             }
         }
@@ -46,6 +76,9 @@ pub fn suggest_ids<'a>(known: &[&'a str], unknown: &[(&str, &[&str])]) -> Vec<Op
         .fold(
             || (Vec::new(), Variants::default()),
             |(mut found, mut variants), &id| {
+                if is_too_long(id) {
+                    return (found, variants);
+                }
                 for h in variants.of(id) {
                     if let Some(js) = table.get(h) {
                         found.extend(js.iter().map(|&j| (j, id)));
@@ -68,7 +101,7 @@ pub fn suggest_ids<'a>(known: &[&'a str], unknown: &[(&str, &[&str])]) -> Vec<Op
         best[j] = group
             .iter()
             .map(|&(_, id)| id)
-            .filter(|id| !exclude.contains(id))
+            .filter(|id| exclude.binary_search(id).is_err())
             .map(|id| {
                 (
                     strsim::damerau_levenshtein(&lower[j], &id.to_lowercase()),

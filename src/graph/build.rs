@@ -3,6 +3,7 @@
 //! the wrong kinds, cycles, no root plan), as typed problems for the rules to word.
 
 use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use rayon::prelude::*;
@@ -22,13 +23,15 @@ use crate::vocabulary::{KindId, RelationId, Schema};
 type LinkTo = (NodeIndex, Option<NodeIndex>, RelationId, Span);
 
 /// An id that names no item: the item and relation field naming it, and the other ids that
-/// field names, for the finding and its did-you-mean.
+/// field names (sorted, and shared by all the field's unknown ids, so that a field naming
+/// thousands of unknown ids holds one list, not one per id), for the finding and its
+/// did-you-mean.
 struct Unknown<'m> {
     node: NodeIndex,
     relation: &'m str,
     id: &'m str,
     span: Span,
-    named: Vec<&'m str>,
+    named: Arc<[&'m str]>,
 }
 
 /// The links of one file's items, and the links between kinds that their relation does not
@@ -182,8 +185,7 @@ impl Model {
         let unknown: Vec<&Unknown> = links.iter().flat_map(|l| &l.unknown).collect();
         if !unknown.is_empty() {
             let known: Vec<&str> = self.ids.keys().map(Text::as_str).collect();
-            let asked: Vec<(&str, &[&str])> =
-                unknown.iter().map(|u| (u.id, u.named.as_slice())).collect();
+            let asked: Vec<(&str, &[&str])> = unknown.iter().map(|u| (u.id, &*u.named)).collect();
             let suggestions = suggest_ids(&known, &asked);
             let found: Vec<Problem> = unknown
                 .par_iter()
@@ -226,6 +228,7 @@ impl Model {
                 };
                 has_relation = true;
                 let named = field.value.ids();
+                let mut shared: Option<Arc<[&str]>> = None;
                 for &(id, span) in &named {
                     let target = self.ids.get(id).copied();
                     match target {
@@ -240,7 +243,11 @@ impl Model {
                             relation: name.as_str(),
                             id,
                             span,
-                            named: named.iter().map(|(id, _)| *id).collect(),
+                            named: Arc::clone(shared.get_or_insert_with(|| {
+                                let mut ids: Vec<&str> = named.iter().map(|(id, _)| *id).collect();
+                                ids.sort_unstable();
+                                ids.into()
+                            })),
                         }),
                     }
                     links.edges.push((node, target, relation, span));
@@ -331,7 +338,7 @@ impl Model {
         // Only the components that are circles are copied out: most items are each a
         // component of their own.
         let mut circles: Vec<Vec<NodeIndex>> = Vec::new();
-        petgraph::algo::TarjanScc::new().run(&self.graph, |component| {
+        super::search::components(&self.graph, |component| {
             let self_loop =
                 component.len() == 1 && self.graph.find_edge(component[0], component[0]).is_some();
             if component.len() > 1 || self_loop {

@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 
 use petgraph::Direction;
-use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use smallvec::SmallVec;
 
@@ -202,6 +202,117 @@ impl<'a> Stops<'a> {
             length,
             last,
             end,
+        }
+    }
+}
+
+/// Calls `found` with each strongly connected component of the graph (a group of items
+/// that all reach each other, or an item on its own), sinks first, in the same order and
+/// with the same items as petgraph's `TarjanScc` (Pearce's algorithm). Its `run` recurses
+/// once per link of a path, which overflows the stack on a legitimate chain of 100,000
+/// items; this keeps the walk on the heap, so it is as deep as the graph needs.
+pub fn components<N, E>(graph: &DiGraph<N, E>, mut found: impl FnMut(&[NodeIndex])) {
+    // Pearce's `rootindex`: 0 for an item not yet visited.
+    let mut root = vec![0_usize; graph.node_count()];
+    let mut index = 1_usize;
+    let mut component = usize::MAX;
+    let mut stack: Vec<NodeIndex> = Vec::new();
+    // The items being visited, innermost last: the item, its links still to follow, whether
+    // it is still the root of its component, and the item just visited from it.
+    let mut visits = Vec::new();
+    for start in graph.node_indices() {
+        if root[start.index()] != 0 {
+            continue;
+        }
+        root[start.index()] = index;
+        index += 1;
+        visits.push((start, graph.neighbors(start), true, None));
+        while let Some((v, next, is_root, child)) = visits.last_mut() {
+            let v = *v;
+            // Pearce's step after following a link from `v` to `w`.
+            let lower = |root: &mut [usize], w: NodeIndex, is_root: &mut bool| {
+                if root[w.index()] < root[v.index()] {
+                    root[v.index()] = root[w.index()];
+                    *is_root = false;
+                }
+            };
+            if let Some(w) = child.take() {
+                lower(&mut root, w, is_root);
+            }
+            if let Some(w) = next.next() {
+                if root[w.index()] == 0 {
+                    *child = Some(w);
+                    root[w.index()] = index;
+                    index += 1;
+                    visits.push((w, graph.neighbors(w), true, None));
+                } else {
+                    lower(&mut root, w, is_root);
+                }
+                continue;
+            }
+            let is_root = *is_root;
+            visits.pop();
+            if !is_root {
+                stack.push(v);
+                continue;
+            }
+            let v_root = root[v.index()];
+            let mut adjustment = 1;
+            let first = stack
+                .iter()
+                .rposition(|&w| {
+                    if v_root > root[w.index()] {
+                        true
+                    } else {
+                        root[w.index()] = component;
+                        adjustment += 1;
+                        false
+                    }
+                })
+                .map_or(0, |x| x + 1);
+            root[v.index()] = component;
+            stack.push(v);
+            found(&stack[first..]);
+            stack.truncate(first);
+            index -= adjustment;
+            component -= 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same components in the same order as petgraph's recursive `TarjanScc`, on graphs
+    /// with chains, circles inside circles and items that link to themselves.
+    #[test]
+    fn components_match_petgraphs_tarjan() {
+        let graphs: [&[(u32, u32)]; 4] = [
+            &[(0, 1), (1, 2), (2, 0), (2, 3), (3, 4), (4, 3), (5, 5)],
+            &[(0, 1), (1, 2), (2, 3), (3, 1), (3, 0), (4, 2), (6, 4)],
+            &[
+                (3, 2),
+                (2, 1),
+                (1, 0),
+                (0, 3),
+                (1, 3),
+                (5, 6),
+                (6, 5),
+                (6, 0),
+            ],
+            &[],
+        ];
+        for edges in graphs {
+            let mut graph = DiGraph::<(), ()>::new();
+            for _ in 0..7 {
+                graph.add_node(());
+            }
+            graph.extend_with_edges(edges);
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            components(&graph, |c| ours.push(c.to_vec()));
+            petgraph::algo::TarjanScc::new().run(&graph, |c| theirs.push(c.to_vec()));
+            assert_eq!(ours, theirs, "{edges:?}");
         }
     }
 }

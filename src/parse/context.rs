@@ -155,7 +155,12 @@ impl<'a> Context<'a> {
                 .push(Problem::InvalidId(InvalidId::Missing { at, title }));
             return None;
         };
-        if !is_valid_id(&id) {
+        if crate::suggest::is_too_long(&id) {
+            self.problems.push(Problem::InvalidId(InvalidId::TooLong {
+                at: span,
+                id: id.clone(),
+            }));
+        } else if !is_valid_id(&id) {
             self.problems.push(Problem::InvalidId(InvalidId::Malformed {
                 at: span,
                 id: id.clone(),

@@ -280,8 +280,8 @@ fn attribute_fields(cx: &mut Context, heading: &Heading, tokens: &Tokens, room: 
     // The text of attributes that are not `key=value`, such as a value with spaces.
     let mut not_fields: Option<Span> = None;
     if let Some(id) = &heading.id {
+        let key = tokens.span(cx, &["#", id], 0);
         let span = tokens.span(cx, &["#", id], 1);
-        let key = cx.span(span.start() - 1, span.end());
         fields.insert(
             *names::ID,
             Field {
@@ -301,7 +301,7 @@ fn attribute_fields(cx: &mut Context, heading: &Heading, tokens: &Tokens, room: 
             continue;
         };
         let value_span = tokens.span(cx, &[name, "=", value], name.len() + 1);
-        let key = cx.span(value_span.start() - name.len() - 1, value_span.start() - 1);
+        let key = tokens.part(cx, &[name, "=", value], 0, name.len());
         let name = Name::from(name.as_ref());
         if let Some(first) = fields.get(name) {
             cx.problems.push(Problem::DuplicateField(DuplicateField {
@@ -373,8 +373,15 @@ impl<'t> Tokens<'t> {
     /// (`["#", "WFS-T1"]`), skipping its first `skip` bytes (the `#`, `.` or `key=`). Falls
     /// back to the heading's start if the token is not written verbatim.
     fn span(&self, cx: &Context, token: &[&str], skip: usize) -> Span {
+        self.part(cx, token, skip, usize::MAX)
+    }
+
+    /// The span of bytes `skip..end` of an attribute token (`end` clamped to its length),
+    /// with the same fallback as [`Tokens::span`]: offsets only ever count forward from where
+    /// the token was found, so no span can start before the text.
+    fn part(&self, cx: &Context, token: &[&str], skip: usize, end: usize) -> Span {
         match self.list.iter().find(|(_, part)| is_joined(part, token)) {
-            Some(&(start, part)) => cx.span(start + skip, start + part.len()),
+            Some(&(start, part)) => cx.span(start + skip, start + end.min(part.len())),
             None => cx.span(self.heading, self.heading),
         }
     }

@@ -131,49 +131,119 @@ impl std::fmt::Debug for Condition {
 }
 
 /// Why a condition could not be compiled: the message and the 1-based line and column in
-/// the expression.
+/// the expression, and whether it is one of planalign's limits on conditions (rather than
+/// a mistake in the CEL).
 pub struct CompileError {
     pub message: String,
     pub line: usize,
     pub column: usize,
+    pub over_limit: bool,
+}
+
+/// The most bytes a condition may have. CEL's parser and interpreter recurse once per
+/// operator or bracket, so a condition of thousands of them overflows the stack; every
+/// condition of this size (even a thousand `!` in a row) parses and runs safely, and real
+/// conditions are well under a hundred.
+pub const MAX_CONDITION_BYTES: usize = 1_000;
+
+/// How many comprehensions (`all`, `exists`, `exists_one`, `map`, `filter`) may run one
+/// inside another's body. Each multiplies the work by the length of the list it walks, so
+/// a few nested over even short lists never end; two keep a condition's cost at most
+/// quadratic in the lists it reads.
+pub const MAX_COMPREHENSION_NESTING: usize = 2;
+
+/// How deeply comprehensions nest inside each other's bodies (the parts run once per
+/// element). A list a comprehension walks, worked out once, does not count as inside it.
+/// Recursive, but [`MAX_CONDITION_BYTES`] bounds the depth of the expression.
+fn nesting(expr: &IdedExpr) -> usize {
+    let deepest = |exprs: &mut dyn Iterator<Item = &IdedExpr>| exprs.map(nesting).max();
+    match &expr.expr {
+        Expr::Comprehension(c) => {
+            let once = deepest(&mut [&c.iter_range, &c.accu_init, &c.result].into_iter());
+            let each = 1 + nesting(&c.loop_cond).max(nesting(&c.loop_step));
+            once.unwrap_or(0).max(each)
+        }
+        Expr::Select(select) => nesting(&select.operand),
+        Expr::Call(call) => {
+            deepest(&mut call.target.as_deref().into_iter().chain(&call.args)).unwrap_or(0)
+        }
+        Expr::List(list) => deepest(&mut list.elements.iter()).unwrap_or(0),
+        Expr::Map(map) => entries_nesting(&map.entries),
+        Expr::Struct(s) => entries_nesting(&s.entries),
+        Expr::Ident(_) | Expr::Literal(_) | Expr::Unspecified => 0,
+    }
+}
+
+fn entries_nesting(entries: &[cel::common::ast::IdedEntryExpr]) -> usize {
+    entries
+        .iter()
+        .map(|e| match &e.expr {
+            EntryExpr::MapEntry(entry) => nesting(&entry.key).max(nesting(&entry.value)),
+            EntryExpr::StructField(field) => nesting(&field.value),
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// A condition beyond one of the limits, said for the people who write rules.
+fn over_limit(message: String) -> CompileError {
+    CompileError {
+        message,
+        line: 1,
+        column: 1,
+        over_limit: true,
+    }
 }
 
 impl Condition {
     pub fn compile(text: &str) -> Result<Self, CompileError> {
-        Program::compile(text)
-            .map(|program| {
-                let mut found = Vec::new();
-                let inputs = inputs(program.expression(), &mut found).map(|()| {
-                    found.sort_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
-                    found.dedup();
-                    found
-                        .into_iter()
-                        .map(|(var, name)| Input {
-                            var,
-                            field: Name::from(name.as_str()),
-                            dashed: name
-                                .contains('_')
-                                .then(|| Name::from(name.replace('_', "-").as_str())),
-                            name,
-                        })
-                        .collect()
-                });
-                Condition {
-                    program,
-                    text: text.to_owned(),
-                    inputs,
-                    verdicts: Mutex::new(FxHashMap::default()),
-                }
-            })
-            .map_err(|e| {
-                let first = e.errors.first();
-                let (line, column) = first.map_or((1, 0), |e| e.pos);
-                CompileError {
-                    message: first.map_or_else(|| e.to_string(), |e| e.msg.clone()),
-                    line: usize::try_from(line).unwrap_or(1).max(1),
-                    column: usize::try_from(column).unwrap_or(0) + 1,
-                }
-            })
+        if text.len() > MAX_CONDITION_BYTES {
+            return Err(over_limit(format!(
+                "it is {} characters long, and a condition may have at most \
+                 {MAX_CONDITION_BYTES}",
+                text.chars().count()
+            )));
+        }
+        let program = Program::compile(text).map_err(|e| {
+            let first = e.errors.first();
+            let (line, column) = first.map_or((1, 0), |e| e.pos);
+            CompileError {
+                message: first.map_or_else(|| e.to_string(), |e| e.msg.clone()),
+                line: usize::try_from(line).unwrap_or(1).max(1),
+                column: usize::try_from(column).unwrap_or(0) + 1,
+                over_limit: false,
+            }
+        })?;
+        let depth = nesting(program.expression());
+        if depth > MAX_COMPREHENSION_NESTING {
+            return Err(over_limit(format!(
+                "it puts {depth} of `all`, `exists`, `exists_one`, `map` and `filter` one \
+                 inside another, and a condition may nest at most \
+                 {MAX_COMPREHENSION_NESTING}"
+            )));
+        }
+        let mut found = Vec::new();
+        let inputs = inputs(program.expression(), &mut found).map(|()| {
+            found.sort_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
+            found.dedup();
+            found
+                .into_iter()
+                .map(|(var, name)| Input {
+                    var,
+                    field: Name::from(name.as_str()),
+                    dashed: name
+                        .contains('_')
+                        .then(|| Name::from(name.replace('_', "-").as_str())),
+                    name,
+                })
+                .collect()
+        });
+        Ok(Condition {
+            program,
+            text: text.to_owned(),
+            inputs,
+            verdicts: Mutex::new(FxHashMap::default()),
+        })
     }
 }
 

@@ -58,12 +58,14 @@ pub fn attribute(model: &Model) -> Attribution {
     for i in (0..n).filter(|&i| reaches[i]) {
         if let Some(amount) = model.top_level_amount(NodeIndex::new(i)) {
             through[i] = amount;
-            traced_total += amount;
+            traced_total = traced_total.saturating_add(amount);
         }
     }
     // Strongly connected components come out sinks first; money flows from sources up, so
     // walk them the other way round.
-    for component in petgraph::algo::tarjan_scc(&model.graph).into_iter().rev() {
+    let mut components = Vec::new();
+    reach::components(&model.graph, |c| components.push(c.to_vec()));
+    for component in components.into_iter().rev() {
         for node in component {
             let i = node.index();
             if priorities[i] || through[i] == 0 {
@@ -80,7 +82,8 @@ pub fn attribute(model: &Model) -> Attribution {
 }
 
 /// Divides `amount` among the tracing items `node` links to, by share or equally, giving
-/// the pence left over by division to the first links so that nothing is lost.
+/// the pence left over by division to the first links so that nothing is lost. Sums that
+/// would pass £92 quadrillion (`i64::MAX` pence) stop there rather than wrap.
 fn pass_on(model: &Model, node: NodeIndex, amount: i64, traced: &[bool], through: &mut [i64]) {
     let mut links: Vec<(NodeIndex, i128)> = Vec::new();
     let mut edges: Vec<_> = model
@@ -103,6 +106,7 @@ fn pass_on(model: &Model, node: NodeIndex, amount: i64, traced: &[bool], through
             link.1 = 1;
         }
     }
+    // Each share is at most MAX_SHARE, so neither the sum nor `amount * w` can overflow.
     let weights: i128 = links.iter().map(|(_, w)| w).sum();
     let mut given = 0_i64;
     let mut parts: Vec<i64> = links
@@ -122,9 +126,14 @@ fn pass_on(model: &Model, node: NodeIndex, amount: i64, traced: &[bool], through
         left -= left.signum();
     }
     for ((target, _), part) in links.iter().zip(parts) {
-        through[target.index()] += part;
+        through[target.index()] = through[target.index()].saturating_add(part);
     }
 }
+
+/// The largest share read, in hundredths of a percent (a million times the whole). A share
+/// beyond it, or one that is not a finite number (`1e400%`, `NaN`), is not a share: the
+/// link's money is then divided equally, as when a share is missing.
+const MAX_SHARE: f64 = 1e10;
 
 /// The share a link gives, in hundredths of a percent, when its value is a map of ids to
 /// shares: `60%`, `0.6` or `60`.
@@ -150,9 +159,13 @@ fn share(model: &Model, node: NodeIndex, relation: usize, target: NodeIndex) -> 
     } else {
         value
     };
+    let hundredths = (fraction * 10_000.0).round();
+    if !(0.0..=MAX_SHARE).contains(&hundredths) {
+        return None;
+    }
     #[allow(
         clippy::cast_possible_truncation,
-        reason = "shares are small and positive"
+        reason = "checked above: finite, positive and at most MAX_SHARE"
     )]
-    Some((fraction * 10_000.0).round() as i128).filter(|s| *s >= 0)
+    Some(hundredths as i128)
 }

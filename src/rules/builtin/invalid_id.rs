@@ -1,10 +1,11 @@
-//! `invalid-id`: an item with no id, or an id that is not well formed.
+//! `invalid-id`: an item with no id, or an id that is not well formed or is too long.
 //! Its explanation and the wording of what it finds.
 
 use super::meta::Meta;
 use crate::finding::{Finding, Severity};
 use crate::problem::InvalidId;
 use crate::rule_id::Builtin;
+use crate::suggest::MAX_ID_CHARS;
 
 pub const META: Meta = Meta {
     severity: Severity::Error,
@@ -31,6 +32,24 @@ pub fn finding(problem: InvalidId) -> Finding {
                      with no spaces: for example CP-O2.1.",
                 )
                 .item(&id)
+        }
+        InvalidId::TooLong { at, id } => {
+            let start: String = id.chars().take(20).collect();
+            Finding::new(
+                rule,
+                at,
+                format!(
+                    "The id starting `{start}` is {} characters long; an id may have at most \
+                     {MAX_ID_CHARS}",
+                    id.chars().count()
+                ),
+            )
+            .label("id too long")
+            .help(
+                "Shorten the id to a short code such as CP-O2.1 or WFS-T3, and put the \
+                 description in the item's title.",
+            )
+            .item(&id)
         }
     }
 }

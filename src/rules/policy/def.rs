@@ -211,6 +211,17 @@ fn def_error(at: Option<&Marker>, message: String, help: impl Into<String>) -> D
 fn condition(text: &Option<Spanned<String>>) -> Result<Option<Condition>, DefError> {
     let Some(text) = text else { return Ok(None) };
     Condition::compile(text).map(Some).map_err(|e| {
+        if e.over_limit {
+            let start: String = text.as_str().chars().take(40).collect();
+            return def_error(
+                text.span().start(),
+                format!(
+                    "The condition starting `{start}` is too costly to check: {}",
+                    e.message
+                ),
+                "Write a shorter, simpler condition, or split the check into several rules.",
+            );
+        }
         let mut error = def_error(
             text.span().start(),
             format!(
