@@ -62,11 +62,11 @@ fn ids_in_a_multi_line_plain_scalar_are_underlined_where_written() {
     }
 }
 
-/// Every id a value names, with the span it is given, in a YAML plan parsed as the `yaml`
-/// target parses it; each span must lie inside the text.
-fn ids_outside(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+/// The ids values name in the plan file `name` whose spans do not underline them (they fall
+/// outside the text, cut a character, or hold other text), parsed as the parser targets do.
+fn misplaced_ids(name: &str, text: &str) -> Vec<(String, std::ops::Range<usize>)> {
     let schema = planalign::vocabulary::Schema::default();
-    let parsed = planalign::parse::parse_file(FileId(0), "plan.yaml", text, &schema);
+    let parsed = planalign::parse::parse_file(FileId(0), name, text, &schema);
     let mut outside = Vec::new();
     let mut values: Vec<&Value> = Vec::new();
     if let Some(file) = &parsed.plan {
@@ -77,7 +77,7 @@ fn ids_outside(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
     }
     for value in values {
         for (id, span) in value.ids() {
-            if text.get(span.range()).is_none() {
+            if text.get(span.range()) != Some(id) {
                 outside.push((id.to_owned(), span.range()));
             }
         }
@@ -92,7 +92,7 @@ fn ids_outside(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
 #[test]
 #[ignore = "reason: crash found by fuzzing, being fixed (spans after a lone carriage return, with multi-byte characters, fall outside the file)"]
 fn a_value_after_a_lone_carriage_return_stays_inside_the_file() {
-    assert_eq!(ids_outside("\r: £"), []);
+    assert_eq!(misplaced_ids("plan.yaml", "\r: £"), []);
 }
 
 /// The same through a whole check: a plan whose lines end in carriage returns alone, naming
@@ -126,4 +126,17 @@ fn a_heading_attribute_with_a_vertical_tab_value_keeps_its_key_span() {
     let item = file.items.first().expect("an item");
     let key = item.fields.get_str("k").expect("the field k").key;
     assert_eq!(text.get(key.range()), Some("k"));
+}
+
+/// Found by the `tables` target, minimised: a table cell with inline markup, `*£*`. The
+/// cell's value is its text without the asterisks, but its span starts at the first `*`, so
+/// the id is underlined one byte early and cut inside the `£`.
+#[test]
+#[ignore = "reason: crash found by fuzzing, being fixed (a table cell with emphasis gets spans from before the markup)"]
+fn an_id_in_a_table_cell_with_emphasis_is_underlined_where_written() {
+    let text = "---\nid: BUD\ntype: budget\n---\n# Revenue Budget\n\n\
+                | id | kind | title | amount | funds |\n\
+                |----|------|-------|-------:|:-----:|\n\
+                i|||*£*";
+    assert_eq!(misplaced_ids("plan.md", text), []);
 }
