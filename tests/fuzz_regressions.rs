@@ -55,7 +55,7 @@ const CORPORATE: &str = "---\nid: CP\ntype: corporate\nstatus: approved\n---\n\
 /// space, so every id after the first line is underlined too far left, and may be cut inside
 /// a character.
 #[test]
-#[ignore = "reason: crash found by fuzzing, being fixed (ids of a multi-line plain scalar get spans as if the text were unfolded)"]
+#[ignore = "not fixed yet: the ids now stay inside the value's first line, on character boundaries, but those after the first line are not underlined exactly"]
 fn ids_in_a_multi_line_plain_scalar_are_underlined_where_written() {
     let found = dangling_from_workforce(
         "id: WF\ntype: workforce\nitems:\n  - id: WF-1\n    kind: objective\n    \
@@ -95,7 +95,6 @@ fn misplaced_ids(name: &str, text: &str) -> Vec<(String, std::ops::Range<usize>)
 /// with a character of more than one byte. The value `£` is given a span at the end of the
 /// file, and the id it names runs two bytes past the end.
 #[test]
-#[ignore = "reason: crash found by fuzzing, being fixed (spans after a lone carriage return, with multi-byte characters, fall outside the file)"]
 fn a_value_after_a_lone_carriage_return_stays_inside_the_file() {
     assert_eq!(misplaced_ids("plan.yaml", "\r: £"), []);
 }
@@ -103,7 +102,6 @@ fn a_value_after_a_lone_carriage_return_stays_inside_the_file() {
 /// The same through a whole check: a plan whose lines end in carriage returns alone, naming
 /// an id that starts with `£`, is underlined at the id.
 #[test]
-#[ignore = "reason: crash found by fuzzing, being fixed (spans after a lone carriage return, with multi-byte characters, fall outside the file)"]
 fn ids_in_a_plan_with_carriage_return_lines_are_underlined_where_written() {
     let found = dangling_from_workforce(
         "id: WF\rtype: workforce\ritems:\r  - id: WF-1\r    kind: objective\r    \
@@ -117,7 +115,7 @@ fn ids_in_a_plan_with_carriage_return_lines_are_underlined_where_written() {
 /// a vertical tab. Its key is given a span near the start of the file instead of at `k`; here
 /// the span cuts the `é` of the first line in two.
 #[test]
-#[ignore = "reason: crash found by fuzzing, being fixed (a heading attribute whose value is a vertical tab gets its key's span at the start of the file)"]
+#[ignore = "not fixed yet: the key's span no longer cuts a character, but it is empty instead of `k`"]
 fn a_heading_attribute_with_a_vertical_tab_value_keeps_its_key_span() {
     let text = "é\n# {#1 .e k=\u{b}}";
     let schema = planalign::vocabulary::Schema::default();
@@ -133,7 +131,6 @@ fn a_heading_attribute_with_a_vertical_tab_value_keeps_its_key_span() {
 /// the id is underlined one byte early and cut inside the `£`. A backslash escape (`\\`
 /// before a byte-order mark) does the same.
 #[test]
-#[ignore = "reason: crash found by fuzzing, being fixed (a table cell with emphasis gets spans from before the markup)"]
 fn an_id_in_a_table_cell_with_emphasis_is_underlined_where_written() {
     let text = "---\nid: BUD\ntype: budget\n---\n# Revenue Budget\n\n\
                 | id | kind | title | amount | funds |\n\

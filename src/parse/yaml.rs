@@ -33,10 +33,13 @@ impl<'a> Embedded<'a> {
             Vec::new()
         } else {
             let bytes = local.as_bytes();
-            let breaks = bytes.iter().enumerate().filter(|&(i, &b)| {
-                b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-            });
-            std::iter::once(0).chain(breaks.map(|(i, _)| i + 1)).collect()
+            let breaks = bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')));
+            std::iter::once(0)
+                .chain(breaks.map(|(i, _)| i + 1))
+                .collect()
         };
         Self {
             file,

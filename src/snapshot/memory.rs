@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::{Entry, Error, Listing, Snapshot};
+use super::{Entry, Error, Listing, MAX_FILE_SIZE, ReadError, Snapshot};
 use crate::parse::is_plan_file;
 
 /// A plans repository in memory: file names (relative to the repository root, with `/`) to
@@ -86,9 +86,24 @@ impl Snapshot for Memory {
         })
     }
 
+    /// A folder is inside unless it is absolute or its `..` lead above the root.
+    fn is_inside(&self, dir: &str) -> bool {
+        let mut depth = 0usize;
+        for part in std::path::Path::new(dir).components() {
+            match part {
+                std::path::Component::Normal(_) => depth += 1,
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir if depth > 0 => depth -= 1,
+                _ => return false,
+            }
+        }
+        true
+    }
+
     /// The YAML files directly in `rules_dir`, by name.
-    fn rule_files(&self, rules_dir: &str) -> Vec<Entry> {
-        self.inside(rules_dir)
+    fn rule_files(&self, rules_dir: &str) -> Listing {
+        let files = self
+            .inside(rules_dir)
             .filter(|(name, rest)| {
                 !rest.contains('/')
                     && matches!(
@@ -99,16 +114,25 @@ impl Snapshot for Memory {
                     )
             })
             .map(|(name, _)| Self::entry(name))
-            .collect()
+            .collect();
+        Listing {
+            files,
+            skipped: Vec::new(),
+        }
     }
 
-    fn read(&self, entry: &Entry) -> std::io::Result<Vec<u8>> {
-        self.files.get(&entry.name).cloned().ok_or_else(|| {
+    fn read(&self, entry: &Entry) -> Result<Vec<u8>, ReadError> {
+        let bytes = self.files.get(&entry.name).ok_or_else(|| {
             std::io::Error::new(
                 std::io::ErrorKind::NotFound,
                 format!("{}: no such file in memory", entry.name),
             )
-        })
+        })?;
+        let size = bytes.len() as u64;
+        if size > MAX_FILE_SIZE {
+            return Err(ReadError::TooLarge { size });
+        }
+        Ok(bytes.clone())
     }
 }
 
@@ -161,9 +185,9 @@ mod tests {
 
     #[test]
     fn rule_files_are_the_yaml_files_directly_in_the_rules_folder() {
-        let rules = repository().rule_files("rules");
+        let rules = repository().rule_files("rules").files;
         assert_eq!(names(&rules), ["rules/r.yaml", "rules/s.yml"]);
-        assert!(repository().rule_files("policies").is_empty());
+        assert!(repository().rule_files("policies").files.is_empty());
     }
 
     #[test]
@@ -181,7 +205,10 @@ mod tests {
         let entry = Memory::entry("plans/b.yaml");
         assert_eq!(memory.read(&entry).unwrap(), b"id: B2\n");
         let error = memory.read(&Memory::entry("plans/zz.md")).unwrap_err();
-        assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
+        assert!(
+            matches!(&error, ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound),
+            "{error:?}"
+        );
     }
 
     #[test]
