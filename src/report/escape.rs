@@ -59,10 +59,15 @@ pub fn markdown(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '@' => out.push_str("@&#8203;"),
             '\n' | '\r' => out.push(' '),
-            c => out.push(control_picture(c).filter(|_| c != '\t').unwrap_or(c)),
+            c => out.push(keeping_tabs(c)),
         }
     }
     out
+}
+
+/// A character of Markdown text: a control character as its picture, but a tab as it is.
+fn keeping_tabs(c: char) -> char {
+    control_picture(c).filter(|_| c != '\t').unwrap_or(c)
 }
 
 /// Text as a Markdown code span, safe in a table cell: nothing in a code span is markup or a
@@ -74,7 +79,7 @@ pub fn markdown_code(text: &str) -> String {
         match c {
             '|' => inner.push_str("\\|"),
             '\n' | '\r' => inner.push(' '),
-            c => inner.push(control_picture(c).filter(|_| c != '\t').unwrap_or(c)),
+            c => inner.push(keeping_tabs(c)),
         }
     }
     if inner.is_empty() {
