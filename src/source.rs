@@ -68,6 +68,18 @@ pub struct SourceFile {
     /// Where each line starts, worked out the first time a position in the file is shown:
     /// most files of a large repository have no findings and never need it.
     line_starts: OnceLock<Vec<usize>>,
+    /// How many characters come before every `STEP`th byte, worked out with `line_starts`,
+    /// so that a column on a line of a million characters is found without counting them
+    /// all for each finding on it.
+    characters: OnceLock<Vec<usize>>,
+}
+
+/// The bytes between two entries of [`SourceFile::characters`].
+const STEP: usize = 256;
+
+/// Whether a byte starts a character (is not a UTF-8 continuation byte).
+fn starts_character(byte: u8) -> bool {
+    byte & 0xC0 != 0x80
 }
 
 impl SourceFile {
@@ -81,6 +93,18 @@ impl SourceFile {
             name,
             text: Arc::new(text),
             line_starts: OnceLock::new(),
+            characters: OnceLock::new(),
+        }
+    }
+
+    /// A file whose text is already shared, such as the text a report shows in place of a
+    /// file's own.
+    pub fn shared(name: String, text: Arc<String>) -> Self {
+        Self {
+            name,
+            text,
+            line_starts: OnceLock::new(),
+            characters: OnceLock::new(),
         }
     }
 
@@ -92,6 +116,25 @@ impl SourceFile {
         })
     }
 
+    fn characters(&self) -> &[usize] {
+        self.characters.get_or_init(|| {
+            let mut before = 0;
+            let mut table = vec![0];
+            for chunk in self.text.as_bytes().chunks(STEP) {
+                before += chunk.iter().filter(|&&b| starts_character(b)).count();
+                table.push(before);
+            }
+            table
+        })
+    }
+
+    /// How many characters start before byte `offset`.
+    pub fn characters_before(&self, offset: usize) -> usize {
+        let at = offset / STEP * STEP;
+        let rest = &self.text.as_bytes()[at..offset];
+        self.characters()[offset / STEP] + rest.iter().filter(|&&b| starts_character(b)).count()
+    }
+
     /// The line and character column of a byte offset. Offsets inside a multi-byte character
     /// or past the end are clamped.
     pub fn position(&self, offset: usize) -> Position {
@@ -99,9 +142,8 @@ impl SourceFile {
         let line_starts = self.line_starts();
         let line = line_starts.partition_point(|&s| s <= offset) - 1;
         let start = line_starts[line];
-        let column = self.text[start..floor_char_boundary(&self.text, offset)]
-            .chars()
-            .count()
+        let column = self.characters_before(floor_char_boundary(&self.text, offset))
+            - self.characters_before(start)
             + 1;
         Position {
             line: line + 1,
@@ -110,14 +152,28 @@ impl SourceFile {
     }
 
     /// The byte offset of a 1-based line and character column, as YAML parsers report them.
+    /// A column past the end of the line goes on into the lines after it.
     pub fn offset(&self, line: usize, column: usize) -> usize {
         let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
-        let rest = &self.text[start..];
-        rest.char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(self.text.len(), |(i, _)| start + i)
+        // The character wanted, counted from the start of the file.
+        let wanted = self.characters_before(start) + column.saturating_sub(1);
+        let table = self.characters();
+        let step = table
+            .partition_point(|&before| before <= wanted)
+            .saturating_sub(1);
+        let from = (step * STEP).max(start).min(self.text.len());
+        let mut seen = self.characters_before(from);
+        for (i, &byte) in self.text.as_bytes()[from..].iter().enumerate() {
+            if starts_character(byte) {
+                if seen == wanted {
+                    return from + i;
+                }
+                seen += 1;
+            }
+        }
+        self.text.len()
     }
 }
 
@@ -196,5 +252,31 @@ mod tests {
         let f = file("abc");
         assert_eq!(f.position(99), Position { line: 1, column: 4 });
         assert_eq!(f.offset(9, 1), 3);
+    }
+
+    /// Long lines of one- to four-byte characters, across many steps of the character table:
+    /// every offset's position, and every position's offset, is what counting from the start
+    /// of the line gives.
+    #[test]
+    fn positions_on_long_lines_match_counting() {
+        let line: String = "a£€😀".repeat(300);
+        let text = format!("{line}\nx{line}\n\n{line}");
+        let f = file(&text);
+        for (offset, _) in text.char_indices() {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..offset].matches('\n').count() + 1;
+            let column = text[start..offset].chars().count() + 1;
+            assert_eq!(
+                f.position(offset),
+                Position { line, column },
+                "offset {offset}"
+            );
+            assert_eq!(
+                f.offset(line, column),
+                offset,
+                "line {line} column {column}"
+            );
+        }
+        assert_eq!(f.offset(1, 1_000_000), text.len());
     }
 }
