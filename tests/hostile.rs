@@ -172,6 +172,55 @@ fn a_cycle_of_100000_items_is_one_finding() {
     run(dir.path(), &["coverage", "plans"]);
 }
 
+/// The human report of a circle of 1,000 items shows ten of its other places and counts the
+/// rest, rather than laying out a thousand labels.
+#[test]
+fn the_human_report_shows_ten_places_of_a_long_circle() {
+    let dir = chain(1_000, "SP-999");
+    let human = run(dir.path(), &["check", "plans"]).stdout;
+    assert_eq!(human.matches("is in the circle").count(), 10, "{human}");
+    assert!(human.contains("SP-19, and 980 more"), "{human}");
+    assert!(
+        human.contains("989 more places are not shown here; `--format json` lists them all."),
+        "{human}"
+    );
+}
+
+/// A line longer than a terminal is shown cut to the text near what is underlined. Here an
+/// unknown id is 70,000 characters into its line, past where miette's layout can reach, and
+/// there are 2,000 more on one line: each is shown with its own part of the line, at its
+/// column counted in characters.
+#[test]
+fn findings_on_a_very_long_line_show_the_text_near_them() {
+    let title = "£".repeat(70_000);
+    let service = format!(
+        "id: SP\ntype: service\ntitle: Service\nitems:\n  \
+         - {{id: SP-1, kind: objective, title: {title}, owner: O, supports: XFAR}}\n"
+    );
+    let dir = plans(&[("corporate.md", CORPORATE), ("service.yaml", &service)]);
+    let human = run(dir.path(), &["check", "plans"]).stdout;
+    let column = service.lines().nth(4).unwrap().find("XFAR").unwrap() - title.len() + 70_000 + 1;
+    assert!(
+        human.contains(&format!("[plans/service.yaml:5:{column}]")),
+        "{human:.3000}"
+    );
+    assert!(
+        human.lines().all(|l| l.chars().count() < 300),
+        "a long line was shown whole"
+    );
+
+    let dir = many_unknown(2_000, 8);
+    let human = run(dir.path(), &["check", "plans"]).stdout;
+    assert_eq!(human.matches("no item has this id").count(), 2_000);
+    // `    supports: [` then each id and `, `: the last starts at column 16 + 1,999 × 11.
+    let last = format!("[plans/service.yaml:9:{}]", 16 + 1_999 * 11);
+    assert!(human.contains(&last), "{human:.3000}");
+    assert!(
+        human.lines().all(|l| l.chars().count() < 300),
+        "a long line was shown whole"
+    );
+}
+
 /// A rule for priorities with the given `when:` condition, written as a YAML string.
 fn rule_when(condition: &str) -> tempfile::TempDir {
     let dir = plans(&[("corporate.md", CORPORATE)]);

@@ -15,10 +15,16 @@ money attributed along the links would go round for ever. The finding lists ever
 circle once; remove the link that points back down.",
 };
 
+/// The most items of a circle its message names; the finding's places list them all.
+const NAMED: usize = 20;
+
 /// The finding for one circle, at its first item.
 pub fn finding(items: &[Named], plan: &str) -> Finding {
     let first = &items[0];
-    let names: Vec<&str> = items.iter().map(|n| n.id.as_str()).collect();
+    let mut names: Vec<String> = items.iter().take(NAMED).map(|n| n.id.to_string()).collect();
+    if items.len() > NAMED {
+        names.push(format!("and {} more", items.len() - NAMED));
+    }
     let mut finding = Finding::new(
         Builtin::Cycle,
         first.span,
