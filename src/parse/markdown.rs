@@ -357,7 +357,9 @@ impl<'t> Tokens<'t> {
             };
         };
         let mut offset = open + 1;
-        for part in line[open + 1..].split(|c: char| c.is_whitespace() || c == '}') {
+        // Split where pulldown-cmark splits attributes: at ASCII whitespace only, so that a
+        // vertical tab or a non-breaking space stays inside the token it is written in.
+        for part in line[open + 1..].split(|c: char| c.is_ascii_whitespace() || c == '}') {
             if !part.is_empty() {
                 list.push((start + offset, part));
             }
