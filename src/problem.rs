@@ -27,6 +27,12 @@ pub enum Problem {
     DuplicateField(DuplicateField),
     NoRootPlan(NoRootPlan),
     OutsideRepository(OutsideRepository),
+    /// A character that looks like a space, written where only a space can be meant, and read
+    /// as one.
+    Lookalike {
+        at: Span,
+        found: crate::parse::lookalike::Lookalike,
+    },
 }
 
 /// An item or plan as a finding names it: id, title and where it is written.

@@ -27,6 +27,7 @@ macro_rules! builtin_rules {
             ExpiredWaiver expired_waiver "expired-waiver",
             UnusedWaiver unused_waiver "unused-waiver",
             OutsideRepository outside_repository "outside-repository",
+            LookalikeCharacter lookalike_character "lookalike-character",
         }
     };
 }

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Edge, Model, Node, PlanId};
 use crate::model::{Item, Name, Plan, PlanFile, Text};
+use crate::parse::lookalike;
 use crate::problem::{
     DanglingReference, DuplicateId, KindFault, Named, NoRootPlan, Problem, RelationKindMismatch,
 };
@@ -287,10 +288,14 @@ impl Model {
             relation: relation.to_owned(),
             id: id.to_owned(),
             at: span,
-            suggestion: suggestion.map(|s| {
-                let title = self.nodes[self.ids[s].index()].item.title.clone();
-                (s.to_owned(), title)
-            }),
+            // An id with a character pasted from a word processor means the id without it.
+            suggestion: lookalike::meant(id)
+                .filter(|meant| self.ids.contains_key(meant.as_str()))
+                .or_else(|| suggestion.map(str::to_owned))
+                .map(|s| {
+                    let title = self.nodes[self.ids[s.as_str()].index()].item.title.clone();
+                    (s, title)
+                }),
         })
     }
 

@@ -50,13 +50,15 @@ pub fn parse(cx: &mut Context) -> Option<Plan> {
         _ => None,
     });
     let header_entries = match header {
-        Some(range) => match yaml::parse_mapping(cx.file, text, range.start, range.end) {
-            Ok(mapping) => mapping.entries,
-            Err(problem) => {
-                cx.problems.push(*problem);
-                return None;
+        Some(range) => {
+            match yaml::parse_mapping(cx.file, text, range.start, range.end, &mut cx.problems) {
+                Ok(mapping) => mapping.entries,
+                Err(problem) => {
+                    cx.problems.push(*problem);
+                    return None;
+                }
             }
-        },
+        }
         None => Vec::new(),
     };
     let (plan, items) = cx.plan_header(header_entries, cx.span(0, 0), first_title);
@@ -216,13 +218,15 @@ fn heading_item(
 ) -> Option<usize> {
     let known_kind = heading.classes.iter().find(|c| cx.schema.kind(c).is_some());
     let block = match yaml_block {
-        Some(range) => match yaml::parse_mapping(cx.file, cx.text, range.start, range.end) {
-            Ok(mapping) => fields_from(mapping.entries),
-            Err(problem) => {
-                cx.problems.push(*problem);
-                Fields::new()
+        Some(range) => {
+            match yaml::parse_mapping(cx.file, cx.text, range.start, range.end, &mut cx.problems) {
+                Ok(mapping) => fields_from(mapping.entries),
+                Err(problem) => {
+                    cx.problems.push(*problem);
+                    Fields::new()
+                }
             }
-        },
+        }
         None => Fields::new(),
     };
     let tokens = Tokens::of(cx.text, heading);

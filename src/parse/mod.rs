@@ -3,6 +3,7 @@
 //! word as findings; a file never stops the run.
 
 mod context;
+pub mod lookalike;
 pub mod markdown;
 mod table;
 pub mod values;
@@ -34,13 +35,21 @@ pub fn is_plan_file(path: &std::path::Path) -> bool {
 
 /// Parses the text of the plan file `name` (its name says whether it is Markdown or YAML).
 pub fn parse_file(id: FileId, name: &str, text: &str, schema: &Schema) -> Parsed {
-    let mut cx = Context::new(id, text, schema, name);
     let is_markdown = matches!(
         std::path::Path::new(name)
             .extension()
             .and_then(|e| e.to_str()),
         Some("md" | "markdown")
     );
+    // A space lookalike between a heading's attributes is read as a space, and said so.
+    let blanked = is_markdown.then(|| lookalike::markdown(text)).flatten();
+    let mut cx = Context::new(id, blanked.as_ref().map_or(text, |(t, _)| t), schema, name);
+    for &(at, c) in blanked.iter().flat_map(|(_, found)| found) {
+        cx.problems.push(Problem::Lookalike {
+            at: Span::new(id, at, at + c.len_utf8()),
+            found: lookalike::lookalike(c).expect("a lookalike"),
+        });
+    }
     let plan = if is_markdown {
         markdown::parse(&mut cx)
     } else {
@@ -56,7 +65,7 @@ pub fn parse_file(id: FileId, name: &str, text: &str, schema: &Schema) -> Parsed
 }
 
 fn yaml_plan(cx: &mut Context) -> Option<Plan> {
-    match yaml::parse_mapping(cx.file, cx.text, 0, cx.text.len()) {
+    match yaml::parse_mapping(cx.file, cx.text, 0, cx.text.len(), &mut cx.problems) {
         Ok(yaml::Mapping { entries, span }) => {
             let start = Span::at(cx.file, span.start());
             let (plan, items) = cx.plan_header(entries, start, None);

@@ -3,8 +3,11 @@
 //! plan file, with no document tree in between. Rule files and planalign.yaml, which are read
 //! into typed definitions with serde, go through marked-yaml.
 
+use std::borrow::Cow;
+
 use yaml_rust2::parser::{Event, Parser};
 
+use super::lookalike;
 use crate::model::{Key, Value};
 use crate::problem::{DuplicateField, FieldPlace, ParseError, Problem};
 use crate::source::{FileId, Span};
@@ -20,14 +23,35 @@ struct Embedded<'a> {
     text: &'a str,
     base: usize,
     end: usize,
+    /// The embedded text as the YAML parser reads it: `text[base..end]`, with any space
+    /// lookalike in an indent or after a key's colon made ordinary spaces of the same length.
+    local: Cow<'a, str>,
     /// Byte offsets, relative to `base`, where each line of the embedded text starts. Left
     /// empty for ASCII text, where a character index is already a byte offset.
     line_starts: Vec<usize>,
 }
 
 impl<'a> Embedded<'a> {
-    fn new(file: FileId, text: &'a str, base: usize, end: usize) -> Self {
-        let local = &text[base..end];
+    fn new(
+        file: FileId,
+        text: &'a str,
+        base: usize,
+        end: usize,
+        problems: &mut Vec<Problem>,
+    ) -> Self {
+        let local = match lookalike::yaml(&text[base..end]) {
+            None => Cow::Borrowed(&text[base..end]),
+            Some((blanked, found)) => {
+                problems.extend(found.into_iter().map(|(at, c)| {
+                    let at = Span::new(file, base + at, base + at + c.len_utf8());
+                    Problem::Lookalike {
+                        at,
+                        found: lookalike::lookalike(c).expect("a lookalike"),
+                    }
+                }));
+                Cow::Owned(blanked)
+            }
+        };
         // YAML ends a line at `\n`, `\r\n` or a carriage return alone, and counts lines so.
         let line_starts = if local.is_ascii() {
             Vec::new()
@@ -46,6 +70,7 @@ impl<'a> Embedded<'a> {
             text,
             base,
             end,
+            local,
             line_starts,
         }
     }
@@ -56,7 +81,7 @@ impl<'a> Embedded<'a> {
         if self.line_starts.is_empty() {
             return (self.base + index).min(self.end);
         }
-        let local = &self.text[self.base..self.end];
+        let local = &*self.local;
         let start = self
             .line_starts
             .get(line.saturating_sub(1))
@@ -89,7 +114,7 @@ impl<'a> Embedded<'a> {
 
     /// Reads the text as one mapping, event by event.
     fn read_mapping(&self) -> Result<Mapping, Box<Problem>> {
-        let mut parser = Parser::new_from_str(&self.text[self.base..self.end]);
+        let mut parser = Parser::new_from_str(&self.local);
         let mut open: Vec<Open> = Vec::new();
         // The entries and items read so far of every open mapping and list, innermost last:
         // each is moved out into a vector of exactly its size when it ends, instead of
@@ -247,15 +272,17 @@ pub struct Mapping {
     pub span: Span,
 }
 
-/// Parses the YAML text at `text[base..end]` as a mapping. Problems come back at the line
-/// and column where the YAML parser stopped.
+/// Parses the YAML text at `text[base..end]` as a mapping. A problem that stops it comes
+/// back at the line and column where the YAML parser stopped; the space lookalikes it reads
+/// as spaces go in `problems` either way.
 pub fn parse_mapping(
     file: FileId,
     text: &str,
     base: usize,
     end: usize,
+    problems: &mut Vec<Problem>,
 ) -> Result<Mapping, Box<Problem>> {
-    Embedded::new(file, text, base, end).read_mapping()
+    Embedded::new(file, text, base, end, problems).read_mapping()
 }
 
 /// The span of a scalar starting at byte `start` of `text`: the text of a plain scalar, the
@@ -307,7 +334,7 @@ mod tests {
     const F: FileId = FileId(0);
 
     fn parse(text: &str) -> Result<Vec<(Key, Value)>, Box<crate::finding::Finding>> {
-        parse_mapping(F, text, 0, text.len())
+        parse_mapping(F, text, 0, text.len(), &mut Vec::new())
             .map(|m| m.entries)
             .map_err(|problem| Box::new(crate::rules::builtin::finding(*problem)))
     }
@@ -333,7 +360,9 @@ mod tests {
         let src = "# Title\n\n```yaml\nowner: Head of HR/OD\nmeasures: WFS-O2, WFS-O3\n```\n";
         let base = src.find("owner").unwrap();
         let end = src.rfind("```").unwrap();
-        let entries = parse_mapping(F, src, base, end).unwrap().entries;
+        let entries = parse_mapping(F, src, base, end, &mut Vec::new())
+            .unwrap()
+            .entries;
         let ids = entries[1].1.ids();
         assert_eq!(text_at(src, ids[1].1), "WFS-O3");
         assert_eq!(text_at(src, entries[0].1.span()), "Head of HR/OD");
@@ -425,7 +454,9 @@ mod tests {
         let src = "# Café\n\n```yaml\nowner: Chef de cuisine — Zoë\nsupports: CP-P1\n```\n";
         let base = src.find("owner").unwrap();
         let end = src.rfind("```").unwrap();
-        let entries = parse_mapping(F, src, base, end).unwrap().entries;
+        let entries = parse_mapping(F, src, base, end, &mut Vec::new())
+            .unwrap()
+            .entries;
         assert_eq!(text_at(src, entries[0].1.span()), "Chef de cuisine — Zoë");
         assert_eq!(text_at(src, entries[1].1.ids()[0].1), "CP-P1");
     }

@@ -3,6 +3,7 @@
 
 use super::meta::Meta;
 use crate::finding::{Finding, Severity};
+use crate::parse::lookalike;
 use crate::problem::DanglingReference;
 use crate::rule_id::Builtin;
 
@@ -24,11 +25,15 @@ pub fn finding(problem: DanglingReference) -> Finding {
         at,
         suggestion,
     } = problem;
-    let help = match suggestion {
-        Some((s, title)) => format!(
+    let help = match (suggestion, lookalike::in_id(&id)) {
+        (Some((s, title)), Some(wrong)) => format!(
+            "{wrong}, often from text pasted from a word processor. Retype it as {s} \"{title}\"."
+        ),
+        (Some((s, title)), None) => format!(
             "Did you mean {s} \"{title}\"? Otherwise correct the id or add the item it names."
         ),
-        None => "Correct the id, or add the item it names.".to_owned(),
+        (None, Some(wrong)) => format!("{wrong}. Retype the id, or add the item it names."),
+        (None, None) => "Correct the id, or add the item it names.".to_owned(),
     };
     Finding::new(
         Builtin::DanglingReference,

@@ -3,6 +3,7 @@
 
 use super::meta::Meta;
 use crate::finding::{Finding, Severity};
+use crate::parse::lookalike;
 use crate::problem::InvalidId;
 use crate::rule_id::Builtin;
 use crate::suggest::MAX_ID_CHARS;
@@ -25,12 +26,18 @@ pub fn finding(problem: InvalidId) -> Finding {
             )
         }
         InvalidId::Malformed { at, id } => {
+            let help = match lookalike::in_id(&id) {
+                Some(wrong) => format!(
+                    "{wrong}, often from text pasted from a word processor: retype it as `{}`.",
+                    lookalike::plain(&id)
+                ),
+                None => "An id starts with a letter and uses only letters, digits and `. _ - /`, \
+                         with no spaces: for example CP-O2.1."
+                    .to_owned(),
+            };
             Finding::new(rule, at, format!("`{id}` is not a valid item id"))
                 .label("invalid id")
-                .help(
-                    "An id starts with a letter and uses only letters, digits and `. _ - /`, \
-                     with no spaces: for example CP-O2.1.",
-                )
+                .help(help)
                 .item(&id)
         }
         InvalidId::TooLong { at, id } => {
