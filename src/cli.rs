@@ -89,8 +89,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// The date that date-aware rules check against, as YYYY-MM-DD (default: today).
-    #[arg(long, value_name = "DATE")]
+    /// The date that date-aware rules check against (default: today): 2011-01-04, 04/01/2011
+    /// or 4 January 2011.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub as_of: Option<NaiveDate>,
 
     /// Change a rule's severity for this run: RULE=error|warning|note|off (repeatable; wins
@@ -122,8 +123,9 @@ pub struct ViewArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// The date that date-aware rules check against, as YYYY-MM-DD (default: today).
-    #[arg(long, value_name = "DATE")]
+    /// The date that date-aware rules check against (default: today): 2011-01-04, 04/01/2011
+    /// or 4 January 2011.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub as_of: Option<NaiveDate>,
 }
 
@@ -167,6 +169,17 @@ pub enum Color {
     Auto,
     Always,
     Never,
+}
+
+/// A day, in any form a plan may write one.
+fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    match crate::parse::values::parse_period(text) {
+        Some(p) if p.start == p.end => Ok(p.start),
+        _ => Err(format!(
+            "`{text}` is not a day: write it as 2011-01-04, 04/01/2011 (day first) or 4 January \
+             2011"
+        )),
+    }
 }
 
 fn parse_severity(text: &str) -> Result<(String, Severity), String> {

@@ -25,3 +25,11 @@ fn report(case: &str) -> String {
 fn ids_pasted_from_a_word_processor_name_the_character() {
     insta::assert_snapshot!("pasted-ids", report("pasted-ids"));
 }
+
+/// Dates as UK officers write them are read: 31/03/2011, 31 March 2011, March 2011 (its last
+/// day), 2010/2011. A date planalign cannot read is reported once, saying what it stops
+/// planalign checking, and no other finding quotes it back.
+#[test]
+fn uk_dates_are_read_and_an_unreadable_one_is_reported_once() {
+    insta::assert_snapshot!("uk-dates", report("uk-dates"));
+}

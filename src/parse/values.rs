@@ -18,8 +18,9 @@ impl Period {
 }
 
 /// The forms a date may take, for messages.
-pub const DATE_FORMS: &str = "a date such as 2011-03-31, a financial year such as 2010/11, a \
-quarter such as Q3 2010/11, or a range such as 2010/11-2012/13 or 2010-04-01..2013-03-31";
+pub const DATE_FORMS: &str = "a date such as 2011-03-31, 31/03/2011 or 31 March 2011, a month \
+such as March 2011, a financial year such as 2010/11, a quarter such as Q3 2010/11, or a range \
+such as 2010/11-2012/13 or 2010-04-01..2013-03-31";
 
 /// The forms an amount of money may take, for messages.
 pub const MONEY_FORMS: &str = "a number such as 1234567, or £1,234,567, £67.4m, £250k or £1.2bn, with a minus sign for savings";
@@ -50,11 +51,14 @@ fn range(a: Period, b: Period) -> Option<Period> {
 
 fn parse_single(text: &str) -> Option<Period> {
     let text = text.trim();
-    if let Some(date) = iso_date(text) {
+    if let Some(date) = iso_date(text).or_else(|| uk_date(text)) {
         return Some(Period {
             start: date,
             end: date,
         });
+    }
+    if let Some(month) = month(text) {
+        return Some(month);
     }
     if let Some(rest) = text.strip_prefix(['Q', 'q']) {
         let (quarter, year) = rest.split_once(' ')?;
@@ -83,15 +87,47 @@ fn iso_date(text: &str) -> Option<NaiveDate> {
     parsed.to_naive_date().ok()
 }
 
-/// `2010/11`: 1 April 2010 to 31 March 2011.
+/// How UK officers write a day: `31/03/2011` (day first, never month first), `31 March 2011`,
+/// `31 Mar 2011`.
+fn uk_date(text: &str) -> Option<NaiveDate> {
+    let numeric = text.split('/').count() == 3 && text.split('/').nth(2)?.len() == 4;
+    let format = if numeric { "%d/%m/%Y" } else { "%d %B %Y" };
+    // Only digits, letters, spaces and slashes: chrono would otherwise read more than is meant.
+    if !text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '/')
+    {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, format).ok()
+}
+
+/// `March 2011` or `Mar 2011`: the whole month, so that as a due date it is the month's last
+/// day.
+fn month(text: &str) -> Option<Period> {
+    let (name, year) = text.split_once(' ')?;
+    if !name.chars().all(|c| c.is_ascii_alphabetic()) || year.len() != 4 {
+        return None;
+    }
+    let start = NaiveDate::parse_from_str(&format!("1 {name} {year}"), "%d %B %Y").ok()?;
+    let end = add_months(start, 1)?.pred_opt()?;
+    Some(Period { start, end })
+}
+
+/// `2010/11` or `2010/2011`: 1 April 2010 to 31 March 2011.
 fn financial_year(text: &str) -> Option<Period> {
     let (first, second) = text.split_once('/')?;
-    if first.len() != 4 || second.len() != 2 {
+    if first.len() != 4 || !(second.len() == 2 || second.len() == 4) {
         return None;
     }
     let first: i32 = first.parse().ok()?;
     let second: i32 = second.parse().ok()?;
-    if (first + 1) % 100 != second {
+    let next = if second >= 100 {
+        first + 1
+    } else {
+        (first + 1) % 100
+    };
+    if next != second {
         return None;
     }
     Some(Period {
@@ -247,14 +283,59 @@ mod tests {
     }
 
     #[test]
+    fn uk_dates() {
+        let day = |y, m, dd| {
+            Some(Period {
+                start: d(y, m, dd),
+                end: d(y, m, dd),
+            })
+        };
+        assert_eq!(parse_period("31/03/2025"), day(2025, 3, 31));
+        assert_eq!(parse_period("1/4/2025"), day(2025, 4, 1));
+        assert_eq!(parse_period("31 March 2025"), day(2025, 3, 31));
+        assert_eq!(parse_period("31 Mar 2025"), day(2025, 3, 31));
+        assert_eq!(
+            parse_period("March 2027"),
+            Some(Period {
+                start: d(2027, 3, 1),
+                end: d(2027, 3, 31)
+            })
+        );
+        assert_eq!(
+            parse_period("Feb 2028"),
+            Some(Period {
+                start: d(2028, 2, 1),
+                end: d(2028, 2, 29)
+            })
+        );
+        assert_eq!(parse_period("2026/2027"), parse_period("2026/27"));
+        assert_eq!(parse_period("2026/2028"), None);
+        // Month first is not a UK date: 03/31/2025 is no date at all.
+        assert_eq!(parse_period("03/31/2025"), None);
+        assert_eq!(parse_period("31 Smarch 2025"), None);
+        assert_eq!(
+            parse_period("April 2011-March 2012"),
+            None,
+            "a range of months is written with `..`"
+        );
+        assert_eq!(
+            parse_period("April 2011..March 2012"),
+            Some(Period {
+                start: d(2011, 4, 1),
+                end: d(2012, 3, 31)
+            })
+        );
+    }
+
+    #[test]
     fn words_are_not_dates() {
         for text in [
             "Summer 2010",
-            "April 2011",
             "",
             "2011",
-            "31/03/2011",
+            "31/03/11",
             "In place for April 2011",
+            "April 2011 onwards",
         ] {
             assert_eq!(parse_period(text), None, "{text}");
         }

@@ -4,7 +4,7 @@
 use super::{invalid_date, invalid_money};
 use crate::finding::Finding;
 use crate::graph::Model;
-use crate::model::{Fields, Name};
+use crate::model::{Fields, Name, Value};
 use crate::parse::values::{parse_money, parse_period};
 use crate::rules::condition::{DATE_FIELDS, MONEY_FIELDS};
 use crate::source::Span;
@@ -33,20 +33,32 @@ struct ReadAs {
     money: Vec<Name>,
 }
 
+/// Whether `value`, the value of a field named `name`, is a date or amount written in a form
+/// planalign cannot read. Such a field has its own `invalid-date` or `invalid-money` finding,
+/// so a rule that cannot judge it says nothing more: one mistake, one finding.
+pub fn unreadable(name: &str, value: &Value) -> bool {
+    let ok = if DATE_FIELDS.contains(&name) {
+        value.as_str().and_then(parse_period).is_some()
+    } else if MONEY_FIELDS.contains(&name) {
+        value.as_str().and_then(parse_money).is_some()
+    } else {
+        return false;
+    };
+    !ok && !value.is_empty()
+}
+
 impl ReadAs {
     fn check(&self, fields: &Fields, item: Option<&str>, plan: &str, findings: &mut Vec<Finding>) {
         for (name, field) in fields.iter() {
             let value = &field.value;
-            let (ok, finding): (bool, Wording) = if self.dates.contains(&name) {
-                let ok = value.as_str().and_then(parse_period).is_some();
-                (ok, invalid_date::finding)
+            let finding: Wording = if self.dates.contains(&name) {
+                invalid_date::finding
             } else if self.money.contains(&name) {
-                let ok = value.as_str().and_then(parse_money).is_some();
-                (ok, invalid_money::finding)
+                invalid_money::finding
             } else {
                 continue;
             };
-            if ok || value.is_empty() {
+            if !unreadable(&name, value) {
                 continue;
             }
             let written = value.as_str().unwrap_or("a list");

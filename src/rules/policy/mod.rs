@@ -23,7 +23,7 @@ use crate::graph::{Model, PlanId};
 use crate::model::{Fields, Name};
 use crate::parse::values::{Period, parse_period};
 use crate::rule_id::RuleId;
-use crate::rules::builtin::invalid_rule;
+use crate::rules::builtin::{invalid_rule, values};
 use crate::source::Span;
 use crate::text::{capitalise, or_list};
 use message::{describe, field_text, fill, reached_label};
@@ -224,11 +224,11 @@ impl Policy {
         match env.eval(check, subject.item, subject.plan) {
             Verdict::Fails => {
                 let fields = subject_fields(model, subject);
-                let span = block
-                    .at
-                    .as_ref()
-                    .and_then(|f| fields.get(*f))
-                    .map(|f| f.value.span());
+                let at = block.at.as_ref().and_then(|f| Some((f, fields.get(*f)?)));
+                if at.is_some_and(|(name, f)| values::unreadable(name.as_str(), &f.value)) {
+                    return None;
+                }
+                let span = at.map(|(_, f)| f.value.span());
                 Some(Failure {
                     span,
                     label: None,
