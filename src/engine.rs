@@ -171,6 +171,7 @@ pub fn check(snapshot: &dyn Snapshot, options: &CheckOptions) -> Result<Outcome,
     timings.phase("run the rules and check values");
     sink.extend(values);
     sink.extend(found.into_iter().flatten());
+    crate::cascade::fold(&model, &mut sink.findings);
     waivers::apply(&model, options.as_of, &mut sink);
     let mut findings = sink.findings;
     sort(&sources, &mut findings);

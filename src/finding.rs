@@ -71,6 +71,17 @@ pub struct Finding {
     pub related: Vec<Related>,
     pub item: Option<String>,
     pub plan: Option<String>,
+    /// For a finding that follows only from another mistake: the item whose own finding is
+    /// that mistake (one with a dangling link, or one that could not be read). The finding is
+    /// then listed with that one rather than reported itself: one mistake, one finding.
+    pub cause: Option<Cause>,
+}
+
+/// The item another finding's mistake lies in: its id and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cause {
+    pub id: String,
+    pub span: Span,
 }
 
 impl Finding {
@@ -85,6 +96,7 @@ impl Finding {
             related: Vec::new(),
             item: None,
             plan: None,
+            cause: None,
         }
     }
 

@@ -3,6 +3,7 @@
 //! priority is delivered and funded.
 
 pub mod baseline;
+pub mod cascade;
 pub mod cli;
 pub mod config;
 pub mod engine;

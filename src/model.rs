@@ -224,6 +224,9 @@ pub struct Item {
     pub fields: Fields,
     /// Index, in the same file's item list, of the item this one is declared inside.
     pub parent: Option<usize>,
+    /// Part of what was written for the item could not be read (a table row with a cell too
+    /// few or too many): a `parse-error` finding says where, and no rule judges the item.
+    pub unreadable: bool,
 }
 
 /// What one plan file declares.

@@ -29,6 +29,11 @@ pub enum Problem {
     OutsideRepository(OutsideRepository),
     /// A character that looks like a space, written where only a space can be meant, and read
     /// as one.
+    /// A table column whose header names money in a unit planalign cannot read.
+    MoneyColumn {
+        at: Span,
+        header: Text,
+    },
     Lookalike {
         at: Span,
         found: crate::parse::lookalike::Lookalike,
@@ -99,6 +104,14 @@ pub enum ParseError {
     Other {
         at: Span,
         message: String,
+    },
+    /// A table row written with another number of cells than the table has columns.
+    RowCells {
+        at: Span,
+        cells: usize,
+        columns: Vec<Text>,
+        /// The id in the row's `id` cell, if it has one.
+        id: Option<Text>,
     },
 }
 

@@ -33,3 +33,19 @@ fn ids_pasted_from_a_word_processor_name_the_character() {
 fn uk_dates_are_read_and_an_unreadable_one_is_reported_once() {
     insta::assert_snapshot!("uk-dates", report("uk-dates"));
 }
+
+/// Tables as people fill them in: a row with a cell missing is one finding at that row (not a
+/// value read into the wrong column, nor the findings that would follow from it); shares in a
+/// cell are read as in YAML; a header `amount (£m)` or `Budget 2011/12 (£000)` gives its unit;
+/// a column of money in a unit planalign cannot read is reported.
+#[test]
+fn table_rows_shares_and_money_units() {
+    insta::assert_snapshot!("tables", report("tables"));
+}
+
+/// The worked example with one broken link: the objective's dangling link is the one
+/// finding, listing the target, action and risk that trace only through it.
+#[test]
+fn items_that_trace_only_through_a_broken_link_are_listed_with_it() {
+    insta::assert_snapshot!("cascade", report("cascade"));
+}

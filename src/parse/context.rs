@@ -186,6 +186,7 @@ impl<'a> Context<'a> {
             title,
             fields: fields.into_exact(),
             parent,
+            unreadable: false,
         }));
         Some(self.items.len() - 1)
     }

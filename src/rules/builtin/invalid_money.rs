@@ -13,7 +13,9 @@ pub const META: Meta = Meta {
     explain: "Amounts (`amount`, `total`) must be numbers planalign can add up: 1234567, \
 £1,234,567, £67.4m, £250k or £1.2bn, with a minus sign for savings (-£2.5m). An amount that \
 cannot be read is left out of budget totals and of the money attributed to each priority, so \
-those would be wrong: it is an error.",
+those would be wrong: it is an error. In a table, a column headed `amount (£m)`, `£k`, \
+`Budget 2026/27 (£000)` or `£'000` holds numbers in that unit; a column whose header names \
+money in another currency or unit (`€m`, `$`) cannot be read and is reported, not ignored.",
 };
 
 /// An amount that cannot be read.
@@ -25,5 +27,23 @@ pub fn finding(span: Span, name: &str, written: &str) -> Finding {
         written,
         "an amount of money",
         MONEY_FORMS,
+    )
+}
+
+/// A table column whose header names money in a unit planalign cannot read: its cells are not
+/// read.
+pub fn column(span: Span, header: &str) -> Finding {
+    Finding::new(
+        Builtin::InvalidMoney,
+        span,
+        format!(
+            "The column `{header}` looks like money, but planalign cannot read its unit, so its \
+             amounts are not counted"
+        ),
+    )
+    .label("unit not known")
+    .help(
+        "Head the column `amount` with amounts written as £1,234, £67.4m or £250k, or give the \
+         unit as `amount (£m)`, `amount (£k)` or `amount (£000)`.",
     )
 }

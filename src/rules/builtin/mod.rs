@@ -42,6 +42,7 @@ pub fn finding(problem: Problem) -> Finding {
         Problem::DuplicateField(p) => duplicate_field::finding(p),
         Problem::NoRootPlan(p) => no_root_plan::finding(p),
         Problem::OutsideRepository(p) => outside_repository::finding(p),
+        Problem::MoneyColumn { at, header } => invalid_money::column(at, &header),
         Problem::Lookalike { at, found } => lookalike_character::finding(at, found),
     }
 }

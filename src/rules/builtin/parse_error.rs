@@ -108,6 +108,30 @@ pub fn finding(problem: ParseError) -> Finding {
         ParseError::Other { at, message } => {
             Finding::new(rule, at, format!("The YAML cannot be read: {message}"))
         }
+        ParseError::RowCells {
+            at,
+            cells,
+            columns,
+            id,
+        } => Finding {
+            item: id.map(|id| id.to_string()),
+            ..Finding::new(
+            rule,
+            at,
+            format!(
+                "This row has {cells} cell{}, but the table has {} columns ({}), so its values \
+                 may be read into the wrong columns",
+                if cells == 1 { "" } else { "s" },
+                columns.len(),
+                columns.join(", ")
+            ),
+        )
+        .label(format!("{cells} of {} cells", columns.len()))
+        .help(
+            "Give the row one cell for each column, in the order of the header, leaving a cell \
+             empty (`| |`) where there is nothing to say.",
+        )
+        },
     }
 }
 

@@ -18,7 +18,8 @@ pub fn check(model: &Model, findings: &mut Vec<Finding>) {
     for plan in &model.plans {
         read_as.check(&plan.fields, None, &plan.id, findings);
     }
-    for node in &model.nodes {
+    // An item that could not all be read is not judged: its own finding says why.
+    for node in model.nodes.iter().filter(|n| !n.item.unreadable) {
         let plan = &model.plans[node.plan].id;
         read_as.check(&node.item.fields, Some(&node.item.id), plan, findings);
     }

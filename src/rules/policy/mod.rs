@@ -17,7 +17,7 @@ pub use def::{
 use petgraph::graph::NodeIndex;
 
 use super::condition::{Condition, Env, Verdict};
-use crate::finding::Finding;
+use crate::finding::{Cause, Finding};
 use crate::graph::search::{self as reach, Query, Stops, Toward};
 use crate::graph::{Model, PlanId};
 use crate::model::{Fields, Name};
@@ -33,6 +33,8 @@ struct Failure {
     span: Option<Span>,
     label: Option<String>,
     related: Option<(Span, String)>,
+    /// The item whose own mistake this failure follows from.
+    cause: Option<NodeIndex>,
 }
 
 /// The answers to a rule's `reaches` and `reached-by` assertions for every item, computed
@@ -176,6 +178,7 @@ impl Policy {
                 span: None,
                 label: Some(format!("no {}", or_list(&missing))),
                 related: None,
+                cause: None,
             });
         }
         failure.map(|f| self.finding(env, subject, &missing, f))
@@ -198,10 +201,13 @@ impl Policy {
                     .as_mut()
                     .map(|s| s.chain(model, index, 3))?;
                 let (label, related) = describe(model, index, &chain, block.reaches.as_ref());
+                let stop = model.node(chain.last);
+                let caused = chain.end == reach::End::Missing || stop.item.unreadable;
                 return Some(Failure {
                     span: None,
                     label: Some(label),
                     related,
+                    cause: caused.then_some(chain.last),
                 });
             }
             if let (Some(ok), Some(r)) = (&prepared.reached_by[b], &block.reached_by)
@@ -211,6 +217,7 @@ impl Policy {
                     span: None,
                     label: Some(reached_label(model, r)),
                     related: None,
+                    cause: None,
                 });
             }
         }
@@ -233,6 +240,7 @@ impl Policy {
                     span,
                     label: None,
                     related: None,
+                    cause: None,
                 })
             }
             Verdict::Broken(e) => {
@@ -246,6 +254,7 @@ impl Policy {
     fn selects(&self, model: &Model, subject: Subject) -> bool {
         let plan = &model.plans[subject.plan];
         let kind_ok = match subject.item {
+            Some(i) if model.nodes[i].item.unreadable => false,
             Some(i) => self.kinds.as_ref().is_none_or(|k| {
                 model.nodes[i]
                     .item
@@ -288,6 +297,13 @@ impl Policy {
         if let Some((span, message)) = failure.related {
             finding = finding.related(span, message);
         }
+        finding.cause = failure.cause.map(|n| {
+            let item = &model.node(n).item;
+            Cause {
+                id: item.id.to_string(),
+                span: item.span,
+            }
+        });
         finding
     }
 }
@@ -335,6 +351,7 @@ fn outside_period(
             period.end.format("%-d %B %Y")
         )),
         related: None,
+        cause: None,
     })
 }
 
