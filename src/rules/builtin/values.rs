@@ -15,12 +15,15 @@ pub fn check(model: &Model, findings: &mut Vec<Finding>) {
         dates: DATE_FIELDS.iter().map(|&n| Name::from(n)).collect(),
         money: MONEY_FIELDS.iter().map(|&n| Name::from(n)).collect(),
     };
-    for plan in &model.plans {
+    // A superseded plan is history: its values are not checked.
+    for plan in model.plans.iter().filter(|p| !p.is_superseded()) {
         read_as.check(&plan.fields, None, &plan.id, findings);
     }
     for node in &model.nodes {
-        let plan = &model.plans[node.plan].id;
-        read_as.check(&node.item.fields, Some(&node.item.id), plan, findings);
+        let plan = &model.plans[node.plan];
+        if !plan.is_superseded() {
+            read_as.check(&node.item.fields, Some(&node.item.id), &plan.id, findings);
+        }
     }
 }
 

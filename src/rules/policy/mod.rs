@@ -254,7 +254,9 @@ impl Policy {
             }),
             None => true,
         };
+        // A superseded plan is history: nothing in it is checked.
         kind_ok
+            && !plan.is_superseded()
             && self
                 .plan_types
                 .as_ref()
