@@ -1,6 +1,6 @@
 //! One mistake, one finding. A finding that follows only from another mistake (an item that
-//! does not trace because the chain it is on stops at a link to an id that does not exist, or
-//! at an item that could not be read) is not reported on its own: it is listed with the
+//! does not trace because the chain it is on stops at a link to an id that does not exist, a
+//! link into a superseded plan, or an item that could not be read) is not reported on its own: it is listed with the
 //! finding about that mistake, "and 3 items that trace only through it", so that fixing the
 //! one finding clears them all.
 
@@ -20,8 +20,13 @@ pub fn fold(model: &Model, findings: &mut Vec<Finding>) {
     // part of it that could not be read.
     let mut stands_for: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, f) in findings.iter().enumerate() {
-        let own =
-            f.rule == Builtin::DanglingReference.as_str() || f.rule == Builtin::ParseError.as_str();
+        let own = [
+            Builtin::DanglingReference,
+            Builtin::SupersededReference,
+            Builtin::ParseError,
+        ]
+        .iter()
+        .any(|rule| f.rule == rule.as_str());
         if let (true, Some(item)) = (own, f.item.as_deref()) {
             let first = stands_for.entry(item).or_insert(i);
             if (f.span.file, f.span.start())

@@ -1,6 +1,7 @@
 //! `planalign.yaml`: where plans and rules live, the root plan, additions to the vocabulary
 //! and severity overrides. Every mistake in it is an `invalid-config` finding.
 
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use marked_yaml::Spanned;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -40,6 +41,11 @@ pub struct ConfigFile {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub plan_types: Vec<Spanned<String>>,
+    /// Plan files not to read: globs matched against file names relative to this file's
+    /// folder, as findings show them (`plans/archive/**`, `**/*-old.md`).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub exclude: Vec<Spanned<String>>,
     /// Severity per rule id: error, warning, note or off.
     #[serde(default)]
     #[schemars(with = "std::collections::BTreeMap<String, SeverityName>")]
@@ -79,6 +85,24 @@ pub struct Config {
     pub root: Option<(String, Span)>,
     /// Severity overrides with where they were written.
     pub severity: Vec<(String, Severity, Span)>,
+    /// The plan files `exclude:` leaves out.
+    pub exclude: GlobSet,
+}
+
+impl Config {
+    /// Whether a plan file, by its name relative to the repository root, is not to be read:
+    /// `exclude:` names it, or it is a folder's README (`README.md`, in any case), which
+    /// describes the plans rather than being one.
+    pub fn excludes(&self, name: &str) -> bool {
+        let file_name = name.rsplit('/').next().unwrap_or(name);
+        let readme = file_name.rsplit_once('.').is_some_and(|(stem, ext)| {
+            stem.eq_ignore_ascii_case("readme")
+                && ["md", "markdown"]
+                    .iter()
+                    .any(|e| ext.eq_ignore_ascii_case(e))
+        });
+        readme || self.exclude.is_match(name)
+    }
 }
 
 impl Config {
@@ -175,6 +199,30 @@ impl Config {
                     ),
                 ),
             }
+        }
+        let mut globs = GlobSetBuilder::new();
+        for pattern in &file_config.exclude {
+            match GlobBuilder::new(pattern).literal_separator(true).build() {
+                Ok(glob) => {
+                    globs.add(glob);
+                }
+                Err(error) => problem(
+                    pattern,
+                    format!(
+                        "`{}` in `exclude:` is not a glob planalign can read: {}",
+                        pattern.as_str(),
+                        error.kind()
+                    ),
+                ),
+            }
+        }
+        match (globs.build(), file_config.exclude.first()) {
+            (Ok(set), _) => config.exclude = set,
+            (Err(error), Some(first)) => problem(
+                first,
+                format!("the globs in `exclude:` cannot be used together: {error}"),
+            ),
+            (Err(_), None) => {}
         }
         let folder = |p: Spanned<String>| (p.to_string(), span_of(p.span().start()));
         config.plans_dir = file_config.plans.map(folder);

@@ -57,6 +57,8 @@ pub struct Outcome {
     pub skipped: Vec<String>,
     /// What a `--baseline` left out, once applied.
     pub baseline: Option<Applied>,
+    /// Where the plans repository lies in its git repository ([`Snapshot::git_prefix`]).
+    pub git_prefix: String,
 }
 
 impl Outcome {
@@ -96,6 +98,11 @@ pub fn check(snapshot: &dyn Snapshot, options: &CheckOptions) -> Result<Outcome,
         }
     };
     skipped.append(&mut listing.skipped);
+    let found = listing.files.len();
+    listing.files.retain(|entry| !config.excludes(&entry.name));
+    if found > 0 && listing.files.is_empty() {
+        return Err(snapshot::Error::AllExcluded.into());
+    }
     timings.phase("find the plan files and load the rules");
     // Files are read and parsed in parallel; each knows its id in `sources` beforehand, so
     // the results join in the same order whatever order the threads finish in.
@@ -191,6 +198,7 @@ pub fn check(snapshot: &dyn Snapshot, options: &CheckOptions) -> Result<Outcome,
         summary,
         skipped,
         baseline: None,
+        git_prefix: snapshot.git_prefix(),
     };
     outcome.count();
     Ok(outcome)

@@ -207,6 +207,13 @@ impl Plan {
     pub fn field_str(&self, name: &str) -> Option<&str> {
         self.fields.get_str(name).and_then(|f| f.value.as_str())
     }
+
+    /// Whether the plan is `status: superseded`: history, kept for reference. Nothing in it
+    /// is checked, and nothing traces through it.
+    pub fn is_superseded(&self) -> bool {
+        self.field_str("status")
+            .is_some_and(|s| s.trim().eq_ignore_ascii_case("superseded"))
+    }
 }
 
 /// An item as declared in a plan file, before it joins the graph.

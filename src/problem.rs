@@ -18,6 +18,7 @@ pub enum Problem {
     InvalidId(InvalidId),
     UnknownKind(UnknownKind),
     DanglingReference(DanglingReference),
+    SupersededReference(SupersededReference),
     RelationKindMismatch(RelationKindMismatch),
     Cycle {
         /// Every item in the circle, in graph order: the finding is at the first.
@@ -174,6 +175,20 @@ pub struct DanglingReference {
     pub at: Span,
     /// The nearest existing item, by id and title.
     pub suggestion: Option<(String, Text)>,
+}
+
+/// A link from an item of a current plan to an item of a superseded plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupersededReference {
+    pub from: Named,
+    pub plan: Text,
+    pub relation: String,
+    /// The item linked to; its span is that of the id in the link.
+    pub to: Named,
+    /// The superseded plan it is in, at its `status`.
+    pub to_plan: Named,
+    /// The root plan, if there is one, where the current item is to be found.
+    pub root: Option<Named>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

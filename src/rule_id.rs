@@ -15,6 +15,7 @@ macro_rules! builtin_rules {
             InvalidId invalid_id "invalid-id",
             UnknownKind unknown_kind "unknown-kind",
             DanglingReference dangling_reference "dangling-reference",
+            SupersededReference superseded_reference "superseded-reference",
             RelationKindMismatch relation_kind_mismatch "relation-kind-mismatch",
             Cycle cycle "cycle",
             DuplicateField duplicate_field "duplicate-field",

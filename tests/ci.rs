@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use common::{Run, copy_plans, edit, planalign, root};
+use common::{Run, copy_dir, copy_plans, edit, git_prefix, planalign, root};
 
 /// `check --as-of 2011-01-04` with more arguments, on one path.
 fn check(path: &Path, args: &[&str]) -> Run {
@@ -37,9 +37,13 @@ fn sarif_is_valid_against_the_official_schema() {
     // published.
     assert_eq!(correct_language_patterns(&mut schema), 2);
     let validator = jsonschema::validator_for(&schema).unwrap();
-    for dir in [
-        root().join("plans"),
-        root().join("tests/fixtures/duplicate-id/fires"),
+    // Each folder checked, and the plans repository it is in.
+    for (dir, repository) in [
+        (root().join("plans"), root()),
+        (
+            root().join("tests/fixtures/duplicate-id/fires"),
+            root().join("tests/fixtures/duplicate-id/fires"),
+        ),
     ] {
         let run = check(&dir, &["--format", "sarif"]);
         let sarif: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -58,13 +62,14 @@ fn sarif_is_valid_against_the_official_schema() {
         );
         let results = run0["results"].as_array().unwrap();
         let expected = json(&dir)["findings"].as_array().unwrap().len();
+        let plans = format!("{}plans/", git_prefix(&repository));
         assert_eq!(results.len(), expected);
         for result in results {
             let location = &result["locations"][0]["physicalLocation"];
             let uri = location["artifactLocation"]["uri"].as_str().unwrap();
             assert!(
-                uri.starts_with("plans/"),
-                "{uri} is not relative to the repository root"
+                uri.starts_with(&plans),
+                "{uri} is not relative to the git repository's root"
             );
             assert!(result["partialFingerprints"]["planalign/v1"].is_string());
             let index = result["ruleIndex"].as_u64().unwrap() as usize;
@@ -84,7 +89,13 @@ fn sarif_is_valid_against_the_official_schema() {
         .find(|r| r["ruleId"] == "duplicate-id")
         .unwrap();
     let related = &duplicate["relatedLocations"][0]["physicalLocation"];
-    assert_eq!(related["artifactLocation"]["uri"], "plans/assets.md");
+    assert_eq!(
+        related["artifactLocation"]["uri"],
+        format!(
+            "{}plans/assets.md",
+            git_prefix(&root().join("tests/fixtures/duplicate-id/fires"))
+        )
+    );
     assert_eq!(related["region"]["startLine"], 7);
 }
 
@@ -103,7 +114,7 @@ fn correct_language_patterns(value: &mut Value) -> usize {
 }
 
 #[test]
-fn junit_has_one_test_case_per_rule_and_a_failure_for_each_finding() {
+fn junit_has_one_test_case_per_rule_failing_on_errors_and_listing_warnings() {
     let dir = root().join("tests/fixtures/untraced/fires");
     let run = check(&dir, &["--format", "junit"]);
     let xml = roxmltree::Document::parse(&run.stdout).unwrap();
@@ -133,22 +144,37 @@ fn junit_has_one_test_case_per_rule_and_a_failure_for_each_finding() {
             .iter()
             .find(|c| c.attribute("name") == finding["rule"].as_str())
             .unwrap();
-        let failure = case
-            .children()
-            .find(|n| n.has_tag_name("failure"))
-            .expect("a failure");
         let place = format!(
             "{}:{}:{}",
             finding["file"].as_str().unwrap(),
             finding["line"],
             finding["column"]
         );
+        let failure = case.children().find(|n| n.has_tag_name("failure"));
+        // Errors fail their rule's test case; warnings and notes are listed in its output
+        // and pass.
+        let listed = if finding["severity"] == "error" {
+            failure.expect("a failure")
+        } else {
+            assert!(failure.is_none(), "{} fails on a warning", finding["rule"]);
+            case.children()
+                .find(|n| n.has_tag_name("system-out"))
+                .expect("the warnings in the output")
+        };
         assert!(
-            failure.text().unwrap().contains(&place),
-            "{place} not in the failure of {}",
+            listed.text().unwrap().contains(&place),
+            "{place} not in the test case of {}",
             finding["rule"]
         );
     }
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["severity"] == "warning"),
+        "the fixture has a warning to pass"
+    );
     let untraced = cases
         .iter()
         .find(|c| c.attribute("name") == Some("untraced"))
@@ -157,7 +183,9 @@ fn junit_has_one_test_case_per_rule_and_a_failure_for_each_finding() {
         .children()
         .find(|n| n.has_tag_name("failure"))
         .unwrap();
-    assert_eq!(failure.text().unwrap().lines().count(), 4);
+    // Three untraced items; the risk whose only link goes into the superseded plan is told of
+    // once, by its superseded-reference finding.
+    assert_eq!(failure.text().unwrap().lines().count(), 3);
     let passing = cases
         .iter()
         .find(|c| c.attribute("name") == Some("cycle"))
@@ -182,13 +210,62 @@ fn github_annotations_point_at_each_finding() {
         };
         assert!(line.starts_with(command), "{line}");
         let place = format!(
-            "file={},line={},col={},",
+            "file={}{},line={},col={},",
+            git_prefix(&dir),
             finding["file"].as_str().unwrap(),
             finding["line"],
             finding["column"]
         );
         assert!(line.contains(&place), "{place} not in {line}");
         assert!(!line.contains('\n'));
+    }
+}
+
+#[test]
+fn sarif_and_annotations_name_files_from_the_git_repositorys_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("council/plans-repo");
+    copy_dir(
+        &root().join("tests/fixtures/dangling-reference/fires"),
+        &repo,
+    );
+    let report = json(&repo);
+    let file = report["findings"][0]["file"].as_str().unwrap().to_owned();
+    assert!(file.starts_with("plans/"), "{file}");
+    let uri = |repo: &Path| {
+        let sarif: Value =
+            serde_json::from_str(&check(repo, &["--format", "sarif"]).stdout).unwrap();
+        let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+        location["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let annotation = |repo: &Path| check(repo, &["--format", "github"]).stdout;
+    // Outside git, names are relative to the plans repository.
+    assert_eq!(uri(&repo), file);
+    assert!(annotation(&repo).contains(&format!("file={file},")));
+    // A git repository (a `.git` folder, or the `.git` file of a worktree) two folders up.
+    for git in ["folder", "file"] {
+        let dot_git = dir.path().join(".git");
+        if git == "folder" {
+            std::fs::create_dir(&dot_git).unwrap();
+        } else {
+            std::fs::remove_dir(&dot_git).unwrap();
+            std::fs::write(&dot_git, "gitdir: /elsewhere/.git/worktrees/plans\n").unwrap();
+        }
+        assert_eq!(uri(&repo), format!("council/plans-repo/{file}"), "{git}");
+        let annotations = annotation(&repo);
+        assert!(
+            annotations.contains(&format!("file=council/plans-repo/{file},")),
+            "{git}: {annotations}"
+        );
+        // JSON keeps names relative to the plans repository.
+        assert_eq!(
+            json(&repo)["findings"][0]["file"].as_str().unwrap(),
+            file,
+            "{git}"
+        );
     }
 }
 

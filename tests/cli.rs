@@ -373,6 +373,74 @@ fn a_symlink_loop_is_skipped_with_a_warning() {
 }
 
 #[test]
+fn excluded_files_and_readmes_are_not_read() {
+    let files = |report: &Value| -> Vec<String> {
+        let findings = report["findings"].as_array().unwrap().iter();
+        findings
+            .map(|f| f["file"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let fixture = root().join("tests/fixtures/excluded");
+    let (code, report) = check_json(&fixture);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["summary"]["files"], 2, "{report:#}");
+    assert!(
+        files(&report)
+            .iter()
+            .all(|f| f == "plans/corporate.md" || f == "plans/workforce.md"),
+        "{report:#}"
+    );
+    // Without `exclude:`, the archived draft and the notes are read, and are wrong: no plan
+    // header, a duplicate id, a link to nothing, an untraced objective. The README is still
+    // not read.
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture, dir.path());
+    std::fs::remove_file(dir.path().join("planalign.yaml")).unwrap();
+    let (code, report) = check_json(dir.path());
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["summary"]["files"], 4, "{report:#}");
+    let files = files(&report);
+    for read in [
+        "plans/archive/workforce-2008.md",
+        "plans/notes/away-day-notes.md",
+    ] {
+        assert!(
+            files.iter().any(|f| f == read),
+            "{read} not read: {files:?}"
+        );
+    }
+    assert!(!files.iter().any(|f| f == "plans/README.md"), "{files:?}");
+}
+
+#[test]
+fn an_exclude_that_leaves_nothing_or_is_not_a_glob_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&root().join("tests/fixtures/excluded"), dir.path());
+    let config = dir.path().join("planalign.yaml");
+    std::fs::write(&config, "exclude: [\"plans/**\"]\n").unwrap();
+    let run = common::run(planalign().arg("check").arg(dir.path()));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("left out by `exclude:`"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(&config, "exclude: [\"plans/[archive\"]\n").unwrap();
+    let (code, report) = check_json(dir.path());
+    assert_eq!(code, 1, "{report:#}");
+    let invalid = findings(&report, "invalid-config");
+    assert_eq!(invalid.len(), 1, "{report:#}");
+    assert_eq!(invalid[0]["line"], 1);
+    assert!(
+        invalid[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`plans/[archive` in `exclude:` is not a glob"),
+        "{report:#}"
+    );
+}
+
+#[test]
 fn a_councils_own_rule_works_from_a_yaml_file_alone() {
     let (code, report) = check_json(&root().join("tests/fixtures/council-rule"));
     assert_eq!(code, 1);

@@ -181,17 +181,24 @@ fn sarif_uris_are_percent_encoded_relative_references() {
     let sarif: Value = serde_json::from_str(&out).unwrap();
     let mut uris: Vec<String> = Vec::new();
     collect_uris(&sarif["runs"][0]["results"], &mut uris);
+    // URIs are relative to the root of the git repository holding the fixture.
+    let prefix = common::git_prefix(&hostile());
+    let git_root = hostile().canonicalize().unwrap();
+    let git_root = git_root
+        .ancestors()
+        .nth(prefix.matches('/').count())
+        .unwrap();
     assert!(
-        uris.contains(&"plans/pct%250A%2525.yaml".to_owned()),
+        uris.contains(&format!("{prefix}plans/pct%250A%2525.yaml")),
         "{uris:?}"
     );
     assert!(
-        uris.contains(&"plans/pipe%7Ccell.md".to_owned()),
+        uris.contains(&format!("{prefix}plans/pipe%7Ccell.md")),
         "{uris:?}"
     );
     for uri in &uris {
         assert!(!uri.starts_with('/'), "{uri}");
-        assert!(hostile().join(percent_decode(uri)).is_file(), "{uri}");
+        assert!(git_root.join(percent_decode(uri)).is_file(), "{uri}");
     }
 }
 
@@ -254,7 +261,11 @@ fn collect_uris(value: &Value, uris: &mut Vec<String>) {
 #[test]
 fn github_annotations_escape_properties_and_messages() {
     let out = hostile_output(&["check", "--format", "github"]);
-    assert!(out.contains("file=plans/pct%250A%2525.yaml,"), "{out}");
+    let prefix = common::git_prefix(&hostile());
+    assert!(
+        out.contains(&format!("file={prefix}plans/pct%250A%2525.yaml,")),
+        "{out}"
+    );
     assert!(out.contains("Tabbed%0D%0Aforged line"), "{out}");
     // 17 findings: the two items whose only link names no item are told of once, by their
     // dangling-reference finding.

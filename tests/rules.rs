@@ -357,3 +357,66 @@ fn two_default_rule_files_with_one_id_are_an_error() {
         "{ids:?}"
     );
 }
+
+/// A superseded plan is history. With every rule on, nothing in it is reported (it is late,
+/// unreviewed, outside the Corporate Plan's period, has an unreadable date, a link to nothing,
+/// untraced items and a waiver that waives nothing), its budget line adds no money to the
+/// current Corporate Plan, and a current plan's links into it are reported and do not trace.
+/// Marked current, the same files have findings of their own.
+#[test]
+fn a_superseded_plan_is_not_checked_and_nothing_traces_through_it() {
+    let fixture = fixtures().join("superseded-reference/fires");
+    let history = ["plans/council-plan-2019.md", "plans/budget-2022.yaml"];
+    let outcome = run(&fixture);
+    let style = Style {
+        color: false,
+        width: 100,
+    };
+    insta::assert_snapshot!(
+        "superseded-plans-with-every-rule",
+        human::text(&(&outcome).into(), style)
+    );
+    let report: Value = serde_json::from_str(&json::render(&(&outcome).into())).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let in_history = |f: &&Value| history.contains(&f["file"].as_str().unwrap());
+    assert!(!findings.iter().any(|f| in_history(&f)), "{report:#}");
+    let about = |rule: &str| -> Vec<&str> {
+        findings
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| f["item"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(about("superseded-reference"), ["ECON-O1", "ECON-O2"]);
+    // ECON-O2 also supports a current objective, so it traces; ECON-O1 does not.
+    assert_eq!(about("untraced"), ["ECON-O1"]);
+    // Only the superseded budget funds CP23-O2.1.
+    assert!(
+        about("unfunded-objective").contains(&"CP23-O2.1"),
+        "{report:#}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture, dir.path());
+    for (file, from, to) in [
+        ("council-plan-2019.md", "type: corporate", "type: service"),
+        (
+            "council-plan-2019.md",
+            "status: superseded",
+            "status: approved",
+        ),
+        ("budget-2022.yaml", "status: superseded", "status: approved"),
+    ] {
+        common::edit(&dir.path().join("plans").join(file), from, to);
+    }
+    let current = run(dir.path());
+    let report: Value = serde_json::from_str(&json::render(&(&current).into())).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    for file in history {
+        assert!(
+            findings.iter().any(|f| f["file"] == file),
+            "{file} has no finding when current: {report:#}"
+        );
+    }
+    assert!(!findings.iter().any(|f| f["rule"] == "superseded-reference"));
+}

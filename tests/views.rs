@@ -6,7 +6,7 @@ mod common;
 
 use serde_json::Value;
 
-use common::{planalign, root};
+use common::{copy_plans, edit, planalign, root};
 
 /// The command with `--as-of 2011-01-04`, run from the repository's folder.
 fn view(args: &[&str]) -> (i32, String, String) {
@@ -175,18 +175,18 @@ fn graph_as_dot_and_mermaid_marks_untraced_items() {
     );
 }
 
-#[test]
-fn the_report_is_one_file_and_escapes_all_plan_text() {
+/// The Cabinet report of the plans at `path`, written to a scratch file and read back.
+fn report_html(path: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.html");
-    let (code, _, err) = view(&[
-        "report",
-        "tests/fixtures/report-xss",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (code, _, err) = view(&["report", path, "-o", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    let html = std::fs::read_to_string(&out).unwrap();
+    std::fs::read_to_string(&out).unwrap()
+}
+
+#[test]
+fn the_report_is_one_file_and_escapes_all_plan_text() {
+    let html = report_html("tests/fixtures/report-xss");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("Safe &lt;img src=x onerror=alert(2)&gt; streets"));
     assert!(
@@ -199,4 +199,101 @@ fn the_report_is_one_file_and_escapes_all_plan_text() {
         assert!(!html.contains(forbidden), "the report contains {forbidden}");
     }
     assert!(html.starts_with("<!DOCTYPE html><html lang=\"en-GB\">"));
+}
+
+/// Asserts that a part of the report shows `text`.
+fn shows(part: &str, text: &str) {
+    assert!(part.contains(text), "{text} not in {part}");
+}
+
+/// The text of the report between the element with id `from` and the next `<h2` or `<h3`.
+fn part<'a>(html: &'a str, from: &str) -> &'a str {
+    let start = html.find(&format!("id=\"{from}\"")).unwrap();
+    let rest = &html[start + 1..];
+    let end = ["<h2", "<h3"]
+        .iter()
+        .filter_map(|h| rest.find(h))
+        .min()
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// The worked example with two budget lines that do not trace: BUD-FIN funds an id that does
+/// not exist, BUD-LHR funds nothing.
+#[test]
+fn the_report_reads_as_a_cabinet_paper_appendix() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_plans(dir.path());
+    let budget = dir.path().join("plans/revenue-budget.md");
+    edit(&budget, "| £26.6m | CP-O4.2 ", "| £26.6m | CP-O4.9 ");
+    edit(
+        &budget,
+        "| £16.3m | CP-O4.1, CP-O4.3 |",
+        "| £16.3m |                  |",
+    );
+    let html = report_html(dir.path().to_str().unwrap());
+    // Code in messages and help is shown as code, never as Markdown backticks.
+    assert!(!html.contains('`'), "{html}");
+    shows(&html, "with <code>funds</code>.");
+    // The money that does not trace: how much, and which lines.
+    shows(
+        &html,
+        "£228,800,000 (84%) traces to a Corporate Plan priority and £42,900,000 (15%), in 2 lines, does not",
+    );
+    let untraced = part(&html, "untraced-money");
+    for line in ["BUD-FIN Finance", "BUD-LHR Law, HR and Asset Management"] {
+        assert!(untraced.contains(line), "{line} not in {untraced}");
+    }
+    assert!(!untraced.contains("BUD-ASS"), "{untraced}");
+    assert!(untraced.contains("£26,600,000") && untraced.contains("£16,300,000"));
+    // Shares of the whole budget beside shares of what traces.
+    let money = part(&html, "money");
+    shows(money, "Share of the whole budget");
+    shows(
+        money,
+        "Does not trace to a priority</th><td class=\"n\">£42,900,000</td><td class=\"n\">-</td><td class=\"n\">15%</td>",
+    );
+    // Each plan's status and owner.
+    let plans = part(&html, "plans");
+    shows(
+        plans,
+        "WFS Workforce Development Strategy 2010-13</th><td>approved</td><td>Head of HR/OD</td>",
+    );
+    // Where a finding is: the plan's title and line, then the file.
+    shows(
+        &html,
+        "Revenue Budget 2011/12, line\u{a0}26<br><span class=\"meta\">plans/revenue-budget.md</span>",
+    );
+    // Printed, headings stay with what follows and tables repeat their header rows
+    // (tests/a11y/print.mjs checks the printed pages in Chromium).
+    for rule in [
+        "@media print",
+        "h1, h2, h3, caption { break-after: avoid;",
+        "tr, p, svg, .counts li { break-inside: avoid;",
+        "thead { display: table-header-group; break-after: avoid; }",
+    ] {
+        assert!(html.contains(rule), "{rule} not in the style");
+    }
+}
+
+/// A superseded plan is listed as not checked, is no column of the coverage, and neither its
+/// items nor its budget count in the summary.
+#[test]
+fn the_report_shows_a_superseded_plan_as_history() {
+    let html = report_html("tests/fixtures/superseded-reference/fires");
+    let plans = part(&html, "plans");
+    shows(
+        plans,
+        "CP19 Council Plan 2019-23</th><td>superseded</td><td>Chief Executive</td><td class=\"n\">3</td><td class=\"n\">-</td><td class=\"n\">not checked</td>",
+    );
+    shows(
+        plans,
+        "BUD22 Revenue Budget 2022/23</th><td>superseded</td><td>not given</td>",
+    );
+    let coverage = part(&html, "coverage");
+    shows(coverage, ">ECON</abbr>");
+    assert!(!coverage.contains(">CP19</abbr>") && !coverage.contains(">BUD22</abbr>"));
+    let summary = part(&html, "summary");
+    shows(summary, "3 of 4 items of the current plans (75%) trace");
+    shows(summary, "No current plan has a budget line with an amount.");
 }

@@ -14,6 +14,7 @@ use crate::model::{Item, Name, Plan, PlanFile, Text};
 use crate::parse::lookalike;
 use crate::problem::{
     DanglingReference, DuplicateId, KindFault, Named, NoRootPlan, Problem, RelationKindMismatch,
+    SupersededReference,
 };
 use crate::source::Span;
 use crate::suggest::suggest_ids;
@@ -35,13 +36,15 @@ struct Unknown<'m> {
     named: Arc<[&'m str]>,
 }
 
-/// The links of one file's items, and the links between kinds that their relation does not
-/// allow.
+/// The links of one file's items; the links into superseded plans, which are not followed
+/// (from the item, to the item of the superseded plan); and the problems with links: between
+/// kinds that their relation does not allow, or from a current plan into a superseded one.
 #[derive(Default)]
 struct Links<'m> {
     edges: Vec<LinkTo>,
     unknown: Vec<Unknown<'m>>,
-    mismatched: Vec<Problem>,
+    superseded: Vec<(NodeIndex, NodeIndex)>,
+    problems: Vec<Problem>,
 }
 
 impl Model {
@@ -106,6 +109,7 @@ impl Model {
                     item,
                     plan,
                     dangling: false,
+                    to_superseded: None,
                 });
                 return Some(index);
             }
@@ -144,7 +148,7 @@ impl Model {
         let candidates: Vec<PlanId> = (0..self.plans.len())
             .filter(|&p| {
                 let plan = &self.plans[p];
-                plan.plan_type == "corporate" && plan.field_str("status") != Some("superseded")
+                plan.plan_type == "corporate" && !plan.is_superseded()
             })
             .collect();
         match candidates.as_slice() {
@@ -178,10 +182,11 @@ impl Model {
             .enumerate()
             .map(|(i, r)| (Name::from(r.name.as_str()), i))
             .collect();
+        let superseded: Vec<bool> = self.plans.iter().map(Plan::is_superseded).collect();
         // Each file's links are looked up on all cores, and gathered in file order.
         let links: Vec<Links> = file_nodes
             .par_iter()
-            .map(|nodes| self.file_links(nodes, &relations))
+            .map(|nodes| self.file_links(nodes, &relations, &superseded))
             .collect();
         let unknown: Vec<&Unknown> = links.iter().flat_map(|l| &l.unknown).collect();
         if !unknown.is_empty() {
@@ -196,9 +201,14 @@ impl Model {
             problems.extend(found);
         }
         let mut edges = Vec::with_capacity(links.iter().map(|l| l.edges.len()).sum());
+        let mut superseded = Vec::new();
         for l in links {
             edges.extend(l.edges);
-            problems.extend(l.mismatched);
+            problems.extend(l.problems);
+            superseded.extend(l.superseded);
+        }
+        for (from, to) in superseded {
+            self.nodes[from.index()].to_superseded.get_or_insert(to);
         }
         self.graph.reserve_edges(edges.len());
         for (from, to, relation, span) in edges {
@@ -213,15 +223,20 @@ impl Model {
 
     /// The links of one file's items, in the order written: each id a relation field names
     /// (with no target when no item has that id), and the link to the enclosing item for an
-    /// item written inside another that links to nothing itself.
+    /// item written inside another that links to nothing itself. `superseded` says which
+    /// plans are superseded: a link from a current plan into one is a problem and is not
+    /// followed; the links of a superseded plan are history, not checked, and followed only
+    /// within superseded plans, so that they add nothing to the current plans' coverage.
     fn file_links<'m>(
         &'m self,
         nodes: &[Option<NodeIndex>],
         relations: &FxHashMap<Name, RelationId>,
+        superseded: &[bool],
     ) -> Links<'m> {
         let mut links = Links::default();
         for &node in nodes.iter().flatten() {
             let n = &self.nodes[node.index()];
+            let history = superseded[n.plan];
             let mut has_relation = false;
             for (name, field) in n.item.fields.iter() {
                 let Some(&relation) = relations.get(&name) else {
@@ -233,12 +248,27 @@ impl Model {
                 for &(id, span) in &named {
                     let target = self.ids.get(id).copied();
                     match target {
-                        Some(target) => links.mismatched.extend(self.kind_mismatch(
-                            node,
-                            target,
-                            relation,
-                            Some(span),
-                        )),
+                        Some(to) => match (history, superseded[self.nodes[to.index()].plan]) {
+                            (false, false) => links.problems.extend(self.kind_mismatch(
+                                node,
+                                to,
+                                relation,
+                                Some(span),
+                            )),
+                            (false, true) => {
+                                links.superseded.push((node, to));
+                                links.problems.push(self.superseded_reference(
+                                    node,
+                                    to,
+                                    name.as_str(),
+                                    span,
+                                ));
+                                continue;
+                            }
+                            (true, false) => continue,
+                            (true, true) => {}
+                        },
+                        None if history => continue,
                         None => links.unknown.push(Unknown {
                             node,
                             relation: name.as_str(),
@@ -262,9 +292,11 @@ impl Model {
                 _ => None,
             };
             if let (false, Some(parent), Some(relation)) = (has_relation, parent, nesting) {
-                links
-                    .mismatched
-                    .extend(self.kind_mismatch(node, parent, relation, None));
+                if !history {
+                    links
+                        .problems
+                        .extend(self.kind_mismatch(node, parent, relation, None));
+                }
                 links
                     .edges
                     .push((node, Some(parent), relation, n.item.span));
@@ -296,6 +328,36 @@ impl Model {
                     let title = self.nodes[self.ids[s.as_str()].index()].item.title.clone();
                     (s, title)
                 }),
+        })
+    }
+
+    /// The problem with a link, written at `span`, from an item of a current plan to `to`,
+    /// an item of a superseded plan.
+    fn superseded_reference(
+        &self,
+        from: NodeIndex,
+        to: NodeIndex,
+        relation: &str,
+        span: Span,
+    ) -> Problem {
+        let (a, b) = (&self.nodes[from.index()], &self.nodes[to.index()]);
+        Problem::SupersededReference(SupersededReference {
+            from: named(&a.item),
+            plan: self.plans[a.plan].id.clone(),
+            relation: relation.to_owned(),
+            to: Named {
+                span,
+                ..named(&b.item)
+            },
+            to_plan: {
+                let plan = &self.plans[b.plan];
+                let status = plan.fields.get_str("status").map(|f| f.value.span());
+                Named {
+                    span: status.unwrap_or(plan.span),
+                    ..plan_named(plan)
+                }
+            },
+            root: self.root.map(|r| plan_named(&self.plans[r])),
         })
     }
 

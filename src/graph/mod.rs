@@ -25,6 +25,9 @@ pub struct Node {
     pub plan: PlanId,
     /// Whether one of its relation values names an id that does not exist.
     pub dangling: bool,
+    /// The first item of a superseded plan that it links to, from a current plan: a link
+    /// that is reported and not followed.
+    pub to_superseded: Option<NodeIndex>,
 }
 
 /// One relation instance, with the span of the id that created it (or of the nested item,

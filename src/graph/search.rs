@@ -114,6 +114,8 @@ pub enum End {
     Nothing,
     /// The last item's links name ids that do not exist.
     Missing,
+    /// The last item's links lead only into superseded plans, which are not followed.
+    Superseded,
     /// The chain comes back to an item already on it.
     Circle,
 }
@@ -170,6 +172,9 @@ impl<'a> Stops<'a> {
                 break known;
             }
             match self.next(model, node) {
+                None if model.nodes[node.index()].to_superseded.is_some() => {
+                    break (node, End::Superseded, 0);
+                }
                 None if model.nodes[node.index()].dangling => break (node, End::Missing, 0),
                 None => break (node, End::Nothing, 0),
                 Some((_, up)) if self.seen_in[up.index()] == self.walks => {

@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands, one per finding, so that findings
 //! appear as annotations on the changed lines of a pull request.
 
-use super::shared::{Report, location};
+use super::shared::{Report, from_git_root, location};
 use crate::finding::Severity;
 
 pub fn render(report: &Report) -> String {
@@ -20,7 +20,7 @@ pub fn render(report: &Report) -> String {
         }
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-            property(at.file),
+            property(&from_git_root(report.git_prefix, at.file)),
             at.line,
             at.column,
             at.end_line,

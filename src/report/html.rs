@@ -4,11 +4,13 @@
 //! colour, and nothing that needs a mouse. maud escapes every piece of plan text.
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
+use petgraph::graph::NodeIndex;
 
 use super::coverage::percent;
 use super::shared::{Report, location};
 use crate::finding::Severity;
 use crate::parse::values::format_money;
+use crate::source::Span;
 use crate::view::coverage::Coverage;
 use crate::view::trace::{Step, trace};
 
@@ -41,6 +43,18 @@ tr.objective th { font-weight: normal; padding-left: 1.5rem; }
 .meta { color: #4a4a4a; }
 code { font-size: 0.95em; white-space: nowrap; }
 svg text { font-family: inherit; fill: #1b1b1b; }
+@media print {
+  :root { font-size: 10.5pt; }
+  body { max-width: none; padding: 0; }
+  .skip { display: none; }
+  a { color: inherit; text-decoration: none; }
+  h1, h2, h3, caption { break-after: avoid; page-break-after: avoid; }
+  h2, h3 { break-inside: avoid; }
+  tr, p, svg, .counts li { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; break-after: avoid; }
+  tbody tr:first-child { break-before: avoid; }
+  code { white-space: normal; }
+}
 "#;
 
 pub fn render(report: &Report) -> String {
@@ -73,9 +87,9 @@ pub fn render(report: &Report) -> String {
                     (summary(report))
                     (findings(report))
                     (matrix(report, coverage))
-                    (money_chart(coverage))
+                    (money_chart(report, coverage))
                     (threads(report))
-                    (plans(coverage))
+                    (plans(report, coverage))
                 }
             }
         }
@@ -89,9 +103,15 @@ fn status(severity: Severity) -> Markup {
 
 fn summary(report: &Report) -> Markup {
     let s = report.summary;
+    let model = report.model;
     let money = report.money();
     let (error, warning, note) = (Severity::Error, Severity::Warning, Severity::Note);
-    let traced = money.traced.iter().filter(|t| **t).count();
+    // Superseded plans are history: their items are neither checked nor counted here.
+    let current: Vec<usize> = (0..model.nodes.len())
+        .filter(|&i| !model.plans[model.nodes[i].plan].is_superseded())
+        .collect();
+    let traced = current.iter().filter(|&&i| money.traced[i]).count();
+    let budget = Budget::of(report);
     html! {
         section aria-labelledby="summary" {
             h2 id="summary" { "Summary" }
@@ -101,8 +121,18 @@ fn summary(report: &Report) -> Markup {
                 li.note { span aria-hidden="true" { (note.shape()) " " } strong { (s.notes) } (note.plural()) }
             }
             p {
-                (traced) " of " (s.items) " items (" (percent(traced, s.items)) ") trace to a Corporate Plan priority. "
-                "Budget lines that trace total " (format_money(money.traced_total)) "."
+                (traced) " of " (current.len()) " items of the current plans (" (percent(traced, current.len())) ") trace to a Corporate Plan priority. "
+                @if budget.lines == 0 {
+                    "No current plan has a budget line with an amount."
+                } @else if budget.untraced.is_empty() {
+                    "The budget lines total " (format_money(budget.whole)) ", all of which traces to a Corporate Plan priority."
+                } @else {
+                    "The budget lines total " (format_money(budget.whole)) ": "
+                    (format_money(money.traced_total)) " (" (share(money.traced_total, budget.whole)) ") traces to a Corporate Plan priority and "
+                    (format_money(budget.untraced_total())) " (" (share(budget.untraced_total(), budget.whole)) "), in "
+                    (budget.untraced.len()) @if budget.untraced.len() == 1 { " line, does not" } @else { " lines, does not" }
+                    " (see " a href="#untraced-money" { "money that does not trace" } ")."
+                }
             }
         }
     }
@@ -132,16 +162,50 @@ fn findings(report: &Report) -> Markup {
                     thead { tr { th scope="col" { "Status" } th scope="col" { "Rule" } th scope="col" { "Where" } th scope="col" { "Finding and what to do" } } }
                     tbody {
                         @for f in list {
-                            @let at = location(report.sources, f.span);
                             tr {
                                 td { (status(f.severity)) }
                                 td { code { (f.rule.as_str()) } }
-                                td { code { (at.file) ":" (at.line) } }
-                                td { (f.message) @if let Some(help) = &f.help { br; span.meta { (help) } } }
+                                td { (place(report, f.span)) }
+                                td { (prose(&f.message)) @if let Some(help) = &f.help { br; span.meta { (prose(help)) } } }
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Where a finding is, in plain words: the plan's title and the line, with the file's name
+/// below (the file's name alone for a file that is not a plan, such as planalign.yaml).
+fn place(report: &Report, span: Span) -> Markup {
+    let at = location(report.sources, span);
+    let plan = report.model.plans.iter().find(|p| p.span.file == span.file);
+    html! {
+        @if let Some(plan) = plan {
+            (plan.title) ", line\u{a0}" (at.line) br;
+            span.meta { (at.file) }
+        } @else {
+            (at.file) ", line\u{a0}" (at.line)
+        }
+    }
+}
+
+/// Text from a message or help, where `code` is written between backticks as in Markdown:
+/// each such piece is shown as code, and a backtick with no partner as itself.
+fn prose(text: &str) -> Markup {
+    let parts: Vec<&str> = text.split('`').collect();
+    // With every backtick paired, the pieces between them are the odd ones, and the last
+    // piece is outside.
+    let paired = !parts.len().is_multiple_of(2);
+    html! {
+        @for (i, part) in parts.iter().enumerate() {
+            @if i.is_multiple_of(2) {
+                (part)
+            } @else if paired || i + 1 < parts.len() {
+                code { (part) }
+            } @else {
+                "`" (part)
             }
         }
     }
@@ -178,7 +242,8 @@ fn matrix(report: &Report, coverage: &Coverage) -> Markup {
     }
 }
 
-fn money_chart(coverage: &Coverage) -> Markup {
+fn money_chart(report: &Report, coverage: &Coverage) -> Markup {
+    let budget = Budget::of(report);
     let priorities: Vec<_> = coverage
         .rows
         .iter()
@@ -202,18 +267,101 @@ fn money_chart(coverage: &Coverage) -> Markup {
             }
             table {
                 caption { "Money attributed to each priority" }
-                thead { tr { th scope="col" { "Priority" } th.n scope="col" { "Money" } th.n scope="col" { "Share" } } }
+                thead {
+                    tr {
+                        th scope="col" { "Priority" }
+                        th.n scope="col" { "Money" }
+                        th.n scope="col" { "Share of the money that traces" }
+                        th.n scope="col" { "Share of the whole budget" }
+                    }
+                }
                 tbody {
                     @for row in &priorities {
                         tr {
                             th scope="row" { (row.id) " " (row.title) }
                             td.n { (format_money(row.money)) }
                             td.n { (share(row.money, coverage.traced_budget)) }
+                            td.n { (share(row.money, budget.whole)) }
+                        }
+                    }
+                    @if !budget.untraced.is_empty() {
+                        tr {
+                            th scope="row" { "Does not trace to a priority" }
+                            td.n { (format_money(budget.untraced_total())) }
+                            td.n { "-" }
+                            td.n { (share(budget.untraced_total(), budget.whole)) }
+                        }
+                    }
+                }
+            }
+            h3 id="untraced-money" { "Money that does not trace" }
+            @if budget.untraced.is_empty() {
+                p { "Every budget line traces to a Corporate Plan priority." }
+            } @else {
+                p {
+                    (format_money(budget.untraced_total())) " in " (budget.untraced.len())
+                    @if budget.untraced.len() == 1 { " budget line does" } @else { " budget lines does" }
+                    " not lead up to a Corporate Plan priority, so it is in no priority's money above. "
+                    "The findings say where each line's chain of links stops."
+                }
+                table {
+                    caption { "Budget lines that do not trace to a Corporate Plan priority" }
+                    thead { tr { th scope="col" { "Budget line" } th.n scope="col" { "Amount" } th scope="col" { "Where" } } }
+                    tbody {
+                        @for &(index, amount) in &budget.untraced {
+                            @let node = report.model.node(index);
+                            tr {
+                                th scope="row" { (node.item.id) " " (node.item.title) }
+                                td.n { (format_money(amount)) }
+                                td { (place(report, node.item.span)) }
+                            }
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// The budget of the current plans: the total of their top-level budget lines, and the
+/// lines among them that do not trace, with their amounts.
+struct Budget {
+    /// How many top-level budget lines with an amount there are.
+    lines: usize,
+    whole: i64,
+    untraced: Vec<(NodeIndex, i64)>,
+}
+
+impl Budget {
+    fn of(report: &Report) -> Self {
+        let model = report.model;
+        let money = report.money();
+        let mut budget = Budget {
+            lines: 0,
+            whole: 0,
+            untraced: Vec::new(),
+        };
+        for i in 0..model.nodes.len() {
+            let index = NodeIndex::new(i);
+            if model.plan_of(index).is_superseded() {
+                continue;
+            }
+            let Some(amount) = model.top_level_amount(index) else {
+                continue;
+            };
+            budget.lines += 1;
+            budget.whole = budget.whole.saturating_add(amount);
+            if !money.traced[i] {
+                budget.untraced.push((index, amount));
+            }
+        }
+        budget
+    }
+
+    fn untraced_total(&self) -> i64 {
+        self.untraced
+            .iter()
+            .fold(0, |sum, (_, amount)| sum.saturating_add(*amount))
     }
 }
 
@@ -262,24 +410,58 @@ fn branch(steps: &[Step]) -> Markup {
     }
 }
 
-fn plans(coverage: &Coverage) -> Markup {
+fn plans(report: &Report, coverage: &Coverage) -> Markup {
+    let model = report.model;
     html! {
         section aria-labelledby="plans" {
             h2 id="plans" { "Plans" }
+            p { "A superseded plan is kept for reference only: its items are not checked, and nothing traces through it." }
             table {
-                caption { "Share of each plan's items that trace to a Corporate Plan priority" }
-                thead { tr { th scope="col" { "Plan" } th.n scope="col" { "Items" } th.n scope="col" { "Trace" } th.n scope="col" { "Share" } } }
+                caption { "Each plan's status and owner, and the share of its items that trace to a Corporate Plan priority" }
+                thead {
+                    tr {
+                        th scope="col" { "Plan" }
+                        th scope="col" { "Status" }
+                        th scope="col" { "Owner" }
+                        th.n scope="col" { "Items" }
+                        th.n scope="col" { "Trace" }
+                        th.n scope="col" { "Share" }
+                    }
+                }
                 tbody {
-                    @for p in &coverage.plans {
+                    @for (p, share) in model.plans.iter().zip(&coverage.plans) {
                         tr {
-                            th scope="row" { (p.id) " " (p.title) }
-                            td.n { (p.items) }
-                            td.n { (p.traced) }
-                            td.n { (percent(p.traced, p.items)) }
+                            th scope="row" { (share.id) " " (share.title) }
+                            td { (p.field_str("status").unwrap_or("not given")) }
+                            td { (p.field_str("owner").unwrap_or("not given")) }
+                            td.n { (share.items) }
+                            @if p.is_superseded() {
+                                td.n { "-" }
+                                td.n { "not checked" }
+                            } @else {
+                                td.n { (share.traced) }
+                                td.n { (percent(share.traced, share.items)) }
+                            }
                         }
                     }
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prose;
+
+    #[test]
+    fn backticks_become_code_and_plan_text_stays_escaped() {
+        let shown = |text: &str| prose(text).into_string();
+        assert_eq!(
+            shown("Mark it `status: complete` if done"),
+            "Mark it <code>status: complete</code> if done"
+        );
+        assert_eq!(shown("`<b>` & `x"), "<code>&lt;b&gt;</code> &amp; `x");
+        assert_eq!(shown("no code"), "no code");
     }
 }

@@ -1,9 +1,10 @@
 //! `--format sarif`: SARIF 2.1.0 for code scanning, through the serde-sarif types. Every rule
 //! is described with its explanation; each finding is a result with its location relative to
-//! the repository root, its related places, and partial fingerprints made from rule, plan,
+//! the git repository's root (a plans repository in a folder of a git repository has that
+//! folder before its file names), its related places, and partial fingerprints made from rule, plan,
 //! item and the text it points at, so code scanning follows a finding when lines move.
-//! Artifact URIs are percent-encoded relative references (`escape::uri`): to the repository
-//! root, as code scanning expects, or to the file system root for a file outside it.
+//! Artifact URIs are percent-encoded relative references (`escape::uri`): to the git
+//! repository's root, as code scanning expects, or to the file system root for a file outside it.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +15,7 @@ use serde_sarif::sarif::{
 };
 
 use super::escape;
-use super::shared::{Report, location};
+use super::shared::{Report, from_git_root, location};
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleInfo;
 use crate::source::{Sources, Span};
@@ -25,7 +26,7 @@ pub fn render(report: &Report) -> String {
     let results: Vec<SarifResult> = report
         .findings
         .iter()
-        .map(|f| result(report.sources, rules, f))
+        .map(|f| result(report, rules, f))
         .collect();
     let driver = ToolComponent::builder()
         .name("planalign")
@@ -90,7 +91,7 @@ fn descriptor(rule: &RuleInfo) -> ReportingDescriptor {
         .build()
 }
 
-fn result(sources: &Sources, rules: &[RuleInfo], finding: &Finding) -> SarifResult {
+fn result(report: &Report, rules: &[RuleInfo], finding: &Finding) -> SarifResult {
     let mut message = finding.message.clone();
     if let Some(help) = &finding.help {
         message.push_str("\n\n");
@@ -103,13 +104,16 @@ fn result(sources: &Sources, rules: &[RuleInfo], finding: &Finding) -> SarifResu
         .map(|(i, r)| {
             Location::builder()
                 .id(i64::try_from(i).unwrap_or(i64::MAX))
-                .physical_location(physical(sources, r.span))
+                .physical_location(physical(report, r.span))
                 .message(Message::builder().text(&r.message).build())
                 .build()
         })
         .collect();
     let mut fingerprints = BTreeMap::new();
-    fingerprints.insert("planalign/v1".to_owned(), fingerprint(sources, finding));
+    fingerprints.insert(
+        "planalign/v1".to_owned(),
+        fingerprint(report.sources, finding),
+    );
     let mut builder = SarifResult::builder()
         .rule_id(finding.rule.as_str())
         .level(
@@ -120,7 +124,7 @@ fn result(sources: &Sources, rules: &[RuleInfo], finding: &Finding) -> SarifResu
         .message(Message::builder().text(message).build())
         .locations(vec![
             Location::builder()
-                .physical_location(physical(sources, finding.span))
+                .physical_location(physical(report, finding.span))
                 .build(),
         ])
         .partial_fingerprints(fingerprints)
@@ -138,10 +142,10 @@ fn result(sources: &Sources, rules: &[RuleInfo], finding: &Finding) -> SarifResu
 /// The `uriBaseId` of files outside the repository root, whose URIs are relative to `file:///`.
 const FILE_SYSTEM: &str = "FILESYSTEM";
 
-fn physical(sources: &Sources, span: Span) -> PhysicalLocation {
-    let at = location(sources, span);
+fn physical(report: &Report, span: Span) -> PhysicalLocation {
+    let at = location(report.sources, span);
     let as_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-    let (uri, outside) = escape::uri(at.file);
+    let (uri, outside) = escape::uri(&from_git_root(report.git_prefix, at.file));
     let mut artifact = ArtifactLocation::builder().uri(uri).build();
     if outside {
         artifact.uri_base_id = Some(FILE_SYSTEM.to_owned());

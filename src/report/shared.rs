@@ -26,6 +26,8 @@ pub struct Report<'a> {
     pub summary: Summary,
     /// What a `--baseline` left out, if one was applied.
     pub baseline: Option<&'a Applied>,
+    /// Where the plans repository lies in its git repository, ending in `/` (or empty).
+    pub git_prefix: &'a str,
     money: OnceCell<Attribution>,
     coverage: OnceCell<Coverage>,
 }
@@ -40,6 +42,7 @@ impl<'a> From<&'a Outcome> for Report<'a> {
             findings: &outcome.findings,
             summary: outcome.summary,
             baseline: outcome.baseline.as_ref(),
+            git_prefix: &outcome.git_prefix,
             money: OnceCell::new(),
             coverage: OnceCell::new(),
         }
@@ -98,6 +101,17 @@ pub fn location<'a>(sources: &'a Sources, span: crate::source::Span) -> Location
         column: start.column,
         end_line: end.line,
         end_column: end.column,
+    }
+}
+
+/// A file's name from the git repository's root, for code scanning and annotations: the
+/// plans repository's folder in it before the name. A file outside the plans repository
+/// keeps its absolute name.
+pub fn from_git_root(prefix: &str, file: &str) -> String {
+    if file.starts_with('/') {
+        file.to_owned()
+    } else {
+        format!("{prefix}{file}")
     }
 }
 

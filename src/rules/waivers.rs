@@ -39,7 +39,8 @@ pub fn apply(model: &Model, as_of: NaiveDate, sink: &mut Sink) {
     let rules = sink.rules;
     let mut problems = Vec::new();
     let mut waivers = Vec::new();
-    for plan in &model.plans {
+    // A superseded plan is not checked, so its waivers waive nothing and are not read.
+    for plan in model.plans.iter().filter(|p| !p.is_superseded()) {
         collect(
             &plan.fields,
             None,
@@ -50,11 +51,14 @@ pub fn apply(model: &Model, as_of: NaiveDate, sink: &mut Sink) {
         );
     }
     for node in &model.nodes {
-        let plan = &model.plans[node.plan].id;
+        let plan = &model.plans[node.plan];
+        if plan.is_superseded() {
+            continue;
+        }
         collect(
             &node.item.fields,
             Some(&node.item.id),
-            plan,
+            &plan.id,
             as_of,
             &mut waivers,
             &mut problems,

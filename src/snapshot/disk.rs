@@ -270,6 +270,20 @@ impl Snapshot for Disk {
         }
         Ok(bytes)
     }
+
+    /// The nearest folder at or above the root that holds `.git` (a folder, or the file
+    /// a worktree or submodule has) is the git repository's root.
+    fn git_prefix(&self) -> String {
+        let Some(git_root) = self.root.ancestors().find(|d| d.join(".git").exists()) else {
+            return String::new();
+        };
+        let inside = display_name(&self.root, git_root);
+        if inside.is_empty() {
+            inside
+        } else {
+            format!("{inside}/")
+        }
+    }
 }
 
 /// `path` made absolute without links, but for its last part when that is a link: a link

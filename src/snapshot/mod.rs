@@ -59,6 +59,8 @@ pub enum Error {
     NotAPlanFile(PathBuf),
     #[error("no plan files (.md, .yaml or .yml) were found in {0}")]
     NoPlanFiles(String),
+    #[error("every plan file found is a README or left out by `exclude:` in planalign.yaml")]
+    AllExcluded,
 }
 
 /// The files of one plans repository, wherever they are kept. Files are read on all cores,
@@ -79,6 +81,13 @@ pub trait Snapshot: Sync {
 
     /// A file's bytes: never more than [`MAX_FILE_SIZE`], never from outside the repository.
     fn read(&self, entry: &Entry) -> Result<Vec<u8>, ReadError>;
+
+    /// Where the plans repository lies inside the git repository that holds it, as a path
+    /// ending in `/` (empty at the git repository's root, or outside git): code scanning and
+    /// pull-request annotations name files from the git repository's root.
+    fn git_prefix(&self) -> String {
+        String::new()
+    }
 }
 
 /// Reads one file of a snapshot as `file` in the run's sources. A file that cannot be read,

@@ -119,10 +119,11 @@ fn row(model: &Model, money: &Attribution, index: NodeIndex, priority: Option<St
 }
 
 impl Coverage {
-    /// The plans other than the root, which the matrix shows as columns.
+    /// The plans other than the root, which the matrix shows as columns: not superseded
+    /// plans, which nothing traces through.
     pub fn columns(&self, model: &Model) -> Vec<PlanId> {
         (0..self.plans.len())
-            .filter(|&p| Some(p) != model.root)
+            .filter(|&p| Some(p) != model.root && !model.plans[p].is_superseded())
             .collect()
     }
 }

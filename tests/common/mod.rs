@@ -96,6 +96,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Where a folder lies in the git repository holding it (the nearest folder above with a
+/// `.git`), ending in `/`, or empty at its root or outside git: SARIF and annotations name
+/// files from the git repository's root. The fixtures are inside planalign's own checkout.
+pub fn git_prefix(dir: &Path) -> String {
+    let dir = dir.canonicalize().unwrap();
+    match dir.ancestors().find(|d| d.join(".git").exists()) {
+        Some(git) if git != dir => format!("{}/", dir.strip_prefix(git).unwrap().display()),
+        _ => String::new(),
+    }
+}
+
 /// Replaces the first `from` in a file with `to`; `from` must be there.
 pub fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();

@@ -37,6 +37,7 @@ pub fn finding(problem: Problem) -> Finding {
         Problem::InvalidId(p) => invalid_id::finding(p),
         Problem::UnknownKind(p) => unknown_kind::finding(p),
         Problem::DanglingReference(p) => dangling_reference::finding(p),
+        Problem::SupersededReference(p) => superseded_reference::finding(p),
         Problem::RelationKindMismatch(p) => relation_kind_mismatch::finding(p),
         Problem::Cycle { items, plan } => cycle::finding(&items, &plan),
         Problem::DuplicateField(p) => duplicate_field::finding(p),

@@ -15,13 +15,17 @@ pub fn check(model: &Model, findings: &mut Vec<Finding>) {
         dates: DATE_FIELDS.iter().map(|&n| Name::from(n)).collect(),
         money: MONEY_FIELDS.iter().map(|&n| Name::from(n)).collect(),
     };
-    for plan in &model.plans {
+    // A superseded plan is history: its values are not checked.
+    for plan in model.plans.iter().filter(|p| !p.is_superseded()) {
         read_as.check(&plan.fields, None, &plan.id, findings);
     }
-    // An item that could not all be read is not judged: its own finding says why.
+    // An item that could not all be read is not judged (its own finding says why), nor is
+    // one of a superseded plan.
     for node in model.nodes.iter().filter(|n| !n.item.unreadable) {
-        let plan = &model.plans[node.plan].id;
-        read_as.check(&node.item.fields, Some(&node.item.id), plan, findings);
+        let plan = &model.plans[node.plan];
+        if !plan.is_superseded() {
+            read_as.check(&node.item.fields, Some(&node.item.id), &plan.id, findings);
+        }
     }
 }
 

@@ -77,6 +77,19 @@ pub(super) fn describe(
             }
         }
         End::Missing => "links only to ids that do not exist".to_owned(),
+        End::Superseded => {
+            let to = last.to_superseded.map(|t| model.node(t));
+            match to {
+                Some(to) => {
+                    let plan = &model.plans[to.plan];
+                    format!(
+                        "links only to {}, in the superseded plan {} \"{}\"",
+                        to.item.id, plan.id, plan.title
+                    )
+                }
+                None => "links only to superseded plans".to_owned(),
+            }
+        }
         End::Circle => "leads back round in a circle".to_owned(),
     };
     label.push_str(if chain.links.is_empty() {
@@ -85,6 +98,22 @@ pub(super) fn describe(
         ", which "
     });
     label.push_str(&why);
+    // A chain that ends in a superseded plan is shown where it ends: at the superseded item.
+    let superseded = (chain.end == End::Superseded)
+        .then_some(last.to_superseded)
+        .flatten()
+        .map(|t| {
+            let to = model.node(t);
+            let plan = &model.plans[to.plan];
+            let message = format!(
+                "the chain stops here: {} \"{}\" is in the superseded plan {} \"{}\", which nothing traces through",
+                to.item.id, to.item.title, plan.id, plan.title
+            );
+            (to.item.span, message)
+        });
+    if superseded.is_some() {
+        return (label, superseded);
+    }
     let related = (chain.last != start).then(|| {
         (
             last.item.span,

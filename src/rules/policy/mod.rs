@@ -202,7 +202,8 @@ impl Policy {
                     .map(|s| s.chain(model, index, 3))?;
                 let (label, related) = describe(model, index, &chain, block.reaches.as_ref());
                 let stop = model.node(chain.last);
-                let caused = chain.end == reach::End::Missing || stop.item.unreadable;
+                let caused = matches!(chain.end, reach::End::Missing | reach::End::Superseded)
+                    || stop.item.unreadable;
                 return Some(Failure {
                     span: None,
                     label: Some(label),
@@ -263,7 +264,9 @@ impl Policy {
             }),
             None => true,
         };
+        // A superseded plan is history: nothing in it is checked.
         kind_ok
+            && !plan.is_superseded()
             && self
                 .plan_types
                 .as_ref()
