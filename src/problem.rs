@@ -106,6 +106,10 @@ pub enum ParseError {
         at: Span,
         message: String,
     },
+    /// A heading's `{` attribute block that is never closed.
+    AttributesNotClosed {
+        at: Span,
+    },
     /// A table row written with another number of cells than the table has columns.
     RowCells {
         at: Span,

@@ -49,3 +49,10 @@ fn table_rows_shares_and_money_units() {
 fn items_that_trace_only_through_a_broken_link_are_listed_with_it() {
     insta::assert_snapshot!("cascade", report("cascade"));
 }
+
+/// Heading attributes that say too little or too much: a kind with no id, two ids, two kinds,
+/// a `{` never closed. Each is one finding; the heading that is fine is not flagged.
+#[test]
+fn heading_attributes_that_cannot_be_settled_are_reported() {
+    insta::assert_snapshot!("headings", report("headings"));
+}

@@ -10,7 +10,7 @@ use super::context::{Context, fields_from};
 use super::table::{self, Table};
 use super::yaml;
 use crate::model::{Field, Fields, Name, Plan, Text, Value, names};
-use crate::problem::{DuplicateField, FieldPlace, ParseError, Problem};
+use crate::problem::{DuplicateField, FieldPlace, InvalidId, ParseError, Problem};
 use crate::source::Span;
 
 /// A heading as pulldown-cmark reads it, with the source range of the whole heading. Its
@@ -230,6 +230,8 @@ fn heading_item(
         None => Fields::new(),
     };
     let tokens = Tokens::of(cx.text, heading);
+    let no_id = heading.id.is_none() && !block.contains(*names::ID);
+    heading_mistakes(cx, heading, &tokens, known_kind.is_some() && no_id);
     // Room for the block's fields and a kind from a class, so that merging them into the
     // heading's fields below needs no further allocation.
     let attrs = attribute_fields(cx, heading, &tokens, block.iter().len() + 1);
@@ -276,6 +278,55 @@ fn heading_item(
     fields.extend(added);
     let at = cx.span(heading.range.start, heading.range.start);
     cx.add_item(fields, heading.title.clone(), at, parent)
+}
+
+/// What a heading's attributes say twice or leave unsaid: two ids (`{#A #B}`), two kinds
+/// (`.objective .action`), a `{` never closed, and a kind with no id (`no_id`), which
+/// pulldown-cmark and the item reader would otherwise settle without a word.
+fn heading_mistakes(cx: &mut Context, heading: &Heading, tokens: &Tokens, no_id: bool) {
+    let span = |(start, token): &(usize, &str)| cx.span(*start, start + token.len());
+    let ids: Vec<Span> = tokens
+        .list
+        .iter()
+        .filter(|(_, t)| t.len() > 1 && t.starts_with('#'))
+        .map(span)
+        .collect();
+    let kinds: Vec<Span> = tokens
+        .list
+        .iter()
+        .filter(|(_, t)| {
+            t.strip_prefix('.')
+                .is_some_and(|k| cx.schema.kind(k).is_some())
+        })
+        .map(span)
+        .collect();
+    for (name, spans) in [("id", &ids), ("kind", &kinds)] {
+        if let [first, again, ..] = spans[..] {
+            cx.problems.push(Problem::DuplicateField(DuplicateField {
+                name: name.into(),
+                first,
+                again,
+                place: FieldPlace::Heading,
+            }));
+        }
+    }
+    let source = &cx.text[heading.range.clone()];
+    let line = source[..source.find('\n').unwrap_or(source.len())].trim_end();
+    if let Some(open) = line.rfind('{')
+        && !line.ends_with('}')
+        && line[open + 1..].trim_start().starts_with(['#', '.'])
+    {
+        let start = heading.range.start + open;
+        cx.problems
+            .push(Problem::ParseError(ParseError::AttributesNotClosed {
+                at: cx.span(start, heading.range.start + line.len()),
+            }));
+    } else if no_id {
+        cx.problems.push(Problem::InvalidId(InvalidId::Missing {
+            at: cx.span(heading.range.start, heading.range.start + line.len()),
+            title: heading.title.clone(),
+        }));
+    }
 }
 
 /// The `{#id key=value}` attributes of a heading as fields, each value with its own span.

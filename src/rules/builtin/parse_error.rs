@@ -108,6 +108,14 @@ pub fn finding(problem: ParseError) -> Finding {
         ParseError::Other { at, message } => {
             Finding::new(rule, at, format!("The YAML cannot be read: {message}"))
         }
+        ParseError::AttributesNotClosed { at } => Finding::new(
+            rule,
+            at,
+            "This heading's `{` is never closed, so its attributes are read as part of its title \
+             and it declares no item",
+        )
+        .label("no closing `}`")
+        .help("End the heading with `}`, as in `## Reduce sickness absence {#WFS-O1 .objective}`."),
         ParseError::RowCells {
             at,
             cells,
