@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
-/// The files of a new repository, with `{{today}}`, `{{year}}` (this financial year) and
-/// `{{period}}` (three financial years from this one) to fill in.
+/// The files of a new repository, with `{{today}}`, `{{year}}` (this financial year),
+/// `{{period}}` (three financial years from this one), and for the CI files `{{version}}`
+/// (this planalign's own release), `{{repository}}` (its address, from Cargo.toml) and
+/// `{{action}}` (its GitHub Action, owner/name) to fill in.
 const FILES: &[(&str, &str)] = &[
     (
         "planalign.yaml",
@@ -54,6 +56,14 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// planalign's own repository: its releases and its GitHub Action are there.
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The GitHub Action's name as a workflow's `uses:` gives it: the repository's owner/name.
+fn action() -> &'static str {
+    REPOSITORY.trim_start_matches("https://github.com/")
+}
+
 /// What stops `planalign init`, naming the path.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -87,6 +97,9 @@ pub fn create(dir: &Path, today: NaiveDate) -> Result<Vec<(String, bool)>, Error
                 "{{period}}",
                 &format!("{}-{}", year(start), year(start + 2)),
             )
+            .replace("{{version}}", env!("CARGO_PKG_VERSION"))
+            .replace("{{repository}}", REPOSITORY)
+            .replace("{{action}}", action())
     };
     // The folder named may be a link to a folder: the user chose it.
     if let Ok(metadata) = std::fs::metadata(dir) {

@@ -31,7 +31,7 @@ pub fn render(report: &Report) -> String {
     let driver = ToolComponent::builder()
         .name("planalign")
         .version(env!("CARGO_PKG_VERSION"))
-        .information_uri("https://crates.io/crates/planalign")
+        .information_uri(env!("CARGO_PKG_REPOSITORY"))
         .rules(descriptors)
         .build();
     let outside = results.iter().any(|r| {
