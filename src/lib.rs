@@ -5,6 +5,7 @@
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod engine;
 pub mod finding;
 pub mod graph;

@@ -11,7 +11,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use planalign::baseline::{self, Baseline};
-use planalign::cli::{CheckArgs, Cli, Color, Command, Format, ViewArgs};
+use planalign::cli::{
+    CheckArgs, Cli, Color, Command, DiffArgs, DiffFormat, FailOn, Format, ViewArgs,
+};
 use planalign::engine::{self, CheckOptions};
 use planalign::report::{self, Render, Report};
 use planalign::snapshot::disk::Disk;
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Diff(args) => diff(&args),
         Command::Rules { path } => rules(&path, None),
         Command::Explain { id, path } => rules(&path, Some(&id)),
         Command::Init { dir } => init(&dir),
@@ -175,6 +178,57 @@ fn check(args: &CheckArgs) -> ExitCode {
     let failed = outcome.summary.errors > 0 || warnings_fail;
     // The process ends here: freeing a hundred thousand items one by one would only delay it.
     std::mem::forget(outcome);
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `planalign diff OLD NEW`: the refresh worklist, and exit 1 at the `--fail-on` level.
+fn diff(args: &DiffArgs) -> ExitCode {
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let Some(new_path) = args.new.as_deref() else {
+        return fail(&"name both sides: planalign diff OLD NEW");
+    };
+    let open = |path: &str| Disk::open(&[std::path::PathBuf::from(path)]);
+    let (old, new) = match (open(&args.old), open(new_path)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(error), _) | (_, Err(error)) => return fail(&error),
+    };
+    let result =
+        planalign::diff::diff((&old, args.old.clone()), (&new, new_path.to_owned()), as_of);
+    let diff = match result {
+        Ok(diff) => diff,
+        Err(error) => return fail(&error),
+    };
+    let text = match args.format {
+        DiffFormat::Human => report::diff::human(&diff),
+        DiffFormat::Json => report::diff::json(&diff),
+        DiffFormat::Markdown => report::diff::markdown_report(&diff),
+    };
+    let written = match &args.output {
+        Some(path) => match planalign::output::write_file(path, text.as_bytes()) {
+            Ok(()) => {
+                eprintln!("planalign: wrote the refresh report to {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => return fail(&error),
+        },
+        None => write_stdout(|out| out.write_all(text.as_bytes())),
+    };
+    if written != ExitCode::SUCCESS {
+        return written;
+    }
+    let threshold = match args.fail_on {
+        FailOn::Breaking => Some(planalign::diff::Level::Breaking),
+        FailOn::Review => Some(planalign::diff::Level::Review),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| diff.changes.iter().any(|c| c.level >= t));
+    std::mem::forget(diff);
     if failed {
         ExitCode::from(1)
     } else {
