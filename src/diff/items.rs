@@ -157,9 +157,14 @@ fn removed(
         message.push_str(&listed(old, &inside, "with the items inside it"));
         message.push('.');
         if links > 0 {
+            let (noun, verb) = if links == 1 {
+                ("link", "names")
+            } else {
+                ("links", "name")
+            };
             message.push_str(&format!(
-                " {links} link{} on the new side still name it (each reported as link-to-removed).",
-                if links == 1 { "" } else { "s" }
+                " {links} {noun} on the new side still {verb} it (each reported as \
+                 link-to-removed)."
             ));
         }
         let mut change = item_change(Class::ItemRemoved, old, o, true, message);
