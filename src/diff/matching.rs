@@ -142,6 +142,7 @@ impl Matching {
                 .or_default() += 1;
         }
         let mut confident: BTreeMap<NodeIndex, Vec<(NodeIndex, String)>> = BTreeMap::new();
+        let mut joining = Vec::new();
         for o in removed {
             let followers: Vec<(NodeIndex, NodeIndex)> = old
                 .followers(o)
@@ -188,6 +189,10 @@ impl Matching {
             let evidence = evidence(old, new, o, &best, followers.len());
             if strong {
                 confident.entry(best.new).or_default().push((o, evidence));
+            } else if half {
+                // Most of its followers went where a stronger match went: a merge, decided
+                // once every removed item has been looked at.
+                joining.push((o, best.new, evidence));
             } else if weak {
                 self.renames.push(Rename {
                     old: vec![o],
@@ -198,7 +203,20 @@ impl Matching {
                 });
             }
         }
-        for (n, olds) in confident {
+        for (o, n, evidence) in joining {
+            match confident.get_mut(&n) {
+                Some(olds) => olds.push((o, evidence)),
+                None => self.renames.push(Rename {
+                    old: vec![o],
+                    new: vec![n],
+                    class: Class::ItemRenamed,
+                    evidence,
+                    possible: true,
+                }),
+            }
+        }
+        for (n, mut olds) in confident {
+            olds.sort_by_key(|(o, _)| *o);
             let class = if olds.len() > 1 {
                 Class::ItemMerged
             } else {

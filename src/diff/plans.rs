@@ -262,10 +262,13 @@ fn findings(
 ) {
     let key = |side: &Side, f: &crate::finding::Finding, rename: bool| {
         let mut key = crate::baseline::key(&side.outcome.sources, f);
-        if rename {
-            if let Some(id) = key.2.as_deref().and_then(|id| m.new_id(old, new, id)) {
-                key.2 = Some(id.to_owned());
-            }
+        if let Some(id) = key
+            .2
+            .as_deref()
+            .filter(|_| rename)
+            .and_then(|id| m.new_id(old, new, id))
+        {
+            key.2 = Some(id.to_owned());
         }
         key
     };
