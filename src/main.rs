@@ -16,7 +16,9 @@ use planalign::cli::{
 };
 use planalign::engine::{self, CheckOptions};
 use planalign::report::{self, Render, Report};
+use planalign::snapshot::Snapshot;
 use planalign::snapshot::disk::Disk;
+use planalign::snapshot::git;
 use planalign::view::trace::{self, NoItem};
 
 // Parsing builds many small strings and maps; mimalloc makes that markedly cheaper than the
@@ -190,16 +192,11 @@ fn diff(args: &DiffArgs) -> ExitCode {
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let Some(new_path) = args.new.as_deref() else {
-        return fail(&"name both sides: planalign diff OLD NEW");
+    let (old, new) = match sides(args) {
+        Ok(sides) => sides,
+        Err(error) => return fail(&*error),
     };
-    let open = |path: &str| Disk::open(&[std::path::PathBuf::from(path)]);
-    let (old, new) = match (open(&args.old), open(new_path)) {
-        (Ok(old), Ok(new)) => (old, new),
-        (Err(error), _) | (_, Err(error)) => return fail(&error),
-    };
-    let result =
-        planalign::diff::diff((&old, args.old.clone()), (&new, new_path.to_owned()), as_of);
+    let result = planalign::diff::diff((&*old.0, old.1), (&*new.0, new.1), as_of);
     let diff = match result {
         Ok(diff) => diff,
         Err(error) => return fail(&error),
@@ -234,6 +231,41 @@ fn diff(args: &DiffArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A side of a diff and the name it is shown by.
+type Side = (Box<dyn Snapshot>, String);
+
+/// The two sides of `planalign diff`: two folders, or with `--git` two revisions of the
+/// repository holding the current folder (the new side by default the files on disk).
+fn sides(args: &DiffArgs) -> Result<(Side, Side), Box<dyn std::error::Error>> {
+    let folder = |path: &str| -> Result<Side, Box<dyn std::error::Error>> {
+        let snapshot = Disk::open(&[std::path::PathBuf::from(path)])?;
+        Ok((Box::new(snapshot), path.to_owned()))
+    };
+    if !args.git {
+        let Some(new) = args.new.as_deref() else {
+            return Err(
+                "name both sides, `planalign diff OLD NEW`, or compare revisions with \
+                        `planalign diff --git OLD [NEW]`"
+                    .into(),
+            );
+        };
+        return Ok((folder(&args.old)?, folder(new)?));
+    }
+    let repository = git::Repository::discover(&std::env::current_dir()?)?;
+    let revision = |spec: &str| -> Result<Side, Box<dyn std::error::Error>> {
+        Ok((Box::new(repository.snapshot(spec)?), spec.to_owned()))
+    };
+    let old = revision(&args.old)?;
+    let new = match args.new.as_deref() {
+        Some(spec) => revision(spec)?,
+        None => {
+            let (snapshot, _) = folder(".")?;
+            (snapshot, "work tree".to_owned())
+        }
+    };
+    Ok((old, new))
 }
 
 /// Reports what stopped planalign from running.
