@@ -8,10 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use petgraph::graph::NodeIndex;
 
+use super::change::{Change, Value, item_change, listed, number_value, pounds};
+use super::classes::{Class, Level};
 use super::matching::{Matching, named};
 use super::side::{Link, Side};
 use super::trace;
-use super::{Change, Class, Level, Value};
 use crate::parse::values::{parse_money, parse_period};
 
 /// What item changes found, and the new-side items whose new findings they explain.
@@ -22,9 +23,6 @@ pub struct Found {
 
 /// The statuses of work that is finished (as the `overdue` rule has them).
 const COMPLETE: [&str; 5] = ["complete", "completed", "achieved", "done", "withdrawn"];
-
-/// The most ids a change lists in its message; the rest are counted.
-const LISTED: usize = 10;
 
 pub fn compare(old: &Side, new: &Side, m: &Matching, as_of: NaiveDate) -> Found {
     let mut changes = Vec::new();
@@ -54,25 +52,6 @@ pub fn compare(old: &Side, new: &Side, m: &Matching, as_of: NaiveDate) -> Found 
     }
     trace::compare(old, new, m, &mut changes, &mut explained);
     Found { changes, explained }
-}
-
-/// A change about one item, with its kind, id and title filled in and where it can be seen.
-pub fn item_change(
-    class: Class,
-    side: &Side,
-    node: NodeIndex,
-    on_old: bool,
-    message: String,
-) -> Change {
-    let mut change = Change::new(class, side.plan_id(node), side.title(node), message);
-    change.kind = Some(side.kind(node).to_owned());
-    change.id = Some(side.id(node).to_owned());
-    if on_old {
-        change.old_at = Some(side.at(node));
-    } else {
-        change.new_at = Some(side.at(node));
-    }
-    change
 }
 
 /// `link-to-removed`: new-side links naming an id only the old side has. Gives back how many
@@ -182,20 +161,6 @@ fn added(new: &Side, m: &Matching, changes: &mut Vec<Change>) {
         message.push('.');
         changes.push(item_change(Class::ItemAdded, new, n, false, message));
     }
-}
-
-/// `, with the items inside it: A, B and 3 more` (nothing for no items).
-pub fn listed(side: &Side, nodes: &[NodeIndex], what: &str) -> String {
-    if nodes.is_empty() {
-        return String::new();
-    }
-    let mut ids: Vec<&str> = nodes.iter().take(LISTED).map(|&n| side.id(n)).collect();
-    let more = nodes.len().saturating_sub(LISTED);
-    let rest = format!("{more} more");
-    if more > 0 {
-        ids.push(&rest);
-    }
-    format!(", {what}: {}", ids.join(", "))
 }
 
 /// An item of the old side and the one it became.
@@ -452,21 +417,4 @@ fn parse_number(text: &str) -> Option<f64> {
         .filter(|c| !matches!(c, ',' | '%' | '£' | ' '))
         .collect();
     cleaned.parse().ok().filter(|v: &f64| v.is_finite())
-}
-
-fn number_value(v: f64) -> Value {
-    serde_json::Number::from_f64(v).map_or_else(|| Value::Text(v.to_string()), Value::Number)
-}
-
-/// Pence as pounds: a whole number where there are no pence.
-pub fn pounds(pence: i64) -> Value {
-    if pence % 100 == 0 {
-        Value::Number((pence / 100).into())
-    } else {
-        #[allow(
-            clippy::cast_precision_loss,
-            reason = "an amount shown in pounds; pence beyond 2^53 are not money plans hold"
-        )]
-        number_value(pence as f64 / 100.0)
-    }
 }

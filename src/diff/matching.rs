@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use petgraph::graph::NodeIndex;
 
+use super::change::Change;
+use super::classes::Class;
 use super::side::Side;
-use super::{Change, Class};
 
 /// The titles' likeness (Sørensen-Dice on letter pairs) at which a removed and an added item
 /// of one kind and plan are taken for one item on that evidence alone.

@@ -3,6 +3,7 @@
 //! two sides (same id, `replaces:`, inferred renames and merges); `items` and `plans` find the
 //! changes of each class in `classes`. Reports read the [`Diff`].
 
+mod change;
 pub mod classes;
 mod items;
 mod matching;
@@ -11,96 +12,13 @@ mod side;
 mod trace;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
+pub use change::{Change, MoneyRow, Value};
 pub use classes::{Class, Level};
-pub use side::Side;
+pub use side::{At, Side};
 
 use crate::engine::{self, CheckOptions};
 use crate::snapshot::Snapshot;
-
-/// Where a change can be seen: a file of one side, with its 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct At {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-}
-
-/// A value a change carries: an amount in pounds, an ISO date, or a target value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum Value {
-    Number(serde_json::Number),
-    Text(String),
-}
-
-/// One change between the sides, as DESIGN's JSON gives it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Change {
-    #[serde(rename = "change", serialize_with = "class_id")]
-    pub class: Class,
-    pub level: Level,
-    /// The item's kind; `None` for a change to a plan as a whole.
-    pub kind: Option<String>,
-    pub plan: String,
-    /// The item's id on the old side (the new side's for an addition).
-    pub id: Option<String>,
-    pub new_id: Option<String>,
-    pub title: String,
-    pub new_title: Option<String>,
-    pub old_at: Option<At>,
-    pub new_at: Option<At>,
-    pub message: String,
-    pub because: Vec<String>,
-    pub evidence: Option<String>,
-    pub possible: bool,
-    pub old_value: Option<Value>,
-    pub new_value: Option<Value>,
-}
-
-fn class_id<S: serde::Serializer>(class: &Class, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(class.as_str())
-}
-
-impl Change {
-    /// A change of `class` at its usual level, with nothing set but its message.
-    pub fn new(class: Class, plan: &str, title: &str, message: String) -> Self {
-        Change {
-            class,
-            level: class.meta().level,
-            kind: None,
-            plan: plan.to_owned(),
-            id: None,
-            new_id: None,
-            title: title.to_owned(),
-            new_title: None,
-            old_at: None,
-            new_at: None,
-            message,
-            because: Vec::new(),
-            evidence: None,
-            possible: false,
-            old_value: None,
-            new_value: None,
-        }
-    }
-
-    /// Where the change is seen: on the new side, or the old side for what was removed.
-    pub fn seen_at(&self) -> Option<&At> {
-        self.new_at.as_ref().or(self.old_at.as_ref())
-    }
-}
-
-/// A Corporate Plan priority's attributed money on each side, in pence, with its id and
-/// title on each side it is on (a merge lists its old ids together).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MoneyRow {
-    pub old: Option<(String, String)>,
-    pub new: Option<(String, String)>,
-    pub old_amount: i64,
-    pub new_amount: i64,
-}
 
 /// Both sides and every change between them, sorted.
 pub struct Diff {

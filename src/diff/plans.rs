@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use petgraph::graph::NodeIndex;
 
-use super::items::{item_change, pounds};
+use super::change::{Change, MoneyRow, Value, item_change, pounds};
+use super::classes::{Class, Level};
 use super::matching::{Matching, named};
 use super::side::Side;
-use super::{Change, Class, Level, MoneyRow, Value};
 use crate::finding::Severity;
 use crate::graph::PlanId;
 use crate::model::Plan;

@@ -5,13 +5,21 @@ use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
-use super::At;
 use crate::engine::Outcome;
 use crate::graph::Model;
 use crate::model::Text;
 use crate::report::location;
 use crate::source::Span;
 use crate::view::money::{self, Attribution};
+use serde::Serialize;
+
+/// Where a change can be seen: a file of one side, with its 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct At {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
 
 pub struct Side {
     /// What the side was read from, as the user named it (a folder, or a git revision).

@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::graph::NodeIndex;
 
-use super::items::{item_change, listed};
+use super::change::{Change, item_change, listed};
+use super::classes::Class;
 use super::matching::{Matching, named};
 use super::side::Side;
-use super::{Change, Class};
 
 pub fn compare(
     old: &Side,
