@@ -69,6 +69,15 @@ impl Change {
         }
     }
 
+    /// Places the change on the old side, or the new.
+    pub fn at(&mut self, at: At, on_old: bool) {
+        if on_old {
+            self.old_at = Some(at);
+        } else {
+            self.new_at = Some(at);
+        }
+    }
+
     /// Where the change is seen: on the new side, or the old side for what was removed.
     pub fn seen_at(&self) -> Option<&At> {
         self.new_at.as_ref().or(self.old_at.as_ref())
@@ -96,11 +105,7 @@ pub fn item_change(
     let mut change = Change::new(class, side.plan_id(node), side.title(node), message);
     change.kind = Some(side.kind(node).to_owned());
     change.id = Some(side.id(node).to_owned());
-    if on_old {
-        change.old_at = Some(side.at(node));
-    } else {
-        change.new_at = Some(side.at(node));
-    }
+    change.at(side.at(node), on_old);
     change
 }
 

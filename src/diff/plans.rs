@@ -42,12 +42,7 @@ fn declared(side: &Side) -> BTreeMap<&str, PlanId> {
 
 fn plan_change(class: Class, side: &Side, plan: &Plan, message: String, on_old: bool) -> Change {
     let mut change = Change::new(class, &plan.id, &plan.title, message);
-    let at = Some(side.at_span(plan.span));
-    if on_old {
-        change.old_at = at;
-    } else {
-        change.new_at = at;
-    }
+    change.at(side.at_span(plan.span), on_old);
     change
 }
 
@@ -321,11 +316,6 @@ fn finding_change(class: Class, side: &Side, f: &crate::finding::Finding, on_old
         .as_deref()
         .and_then(|i| side.lookup(i))
         .map(|n| side.kind(n).to_owned());
-    let at = Some(side.at_span(f.span));
-    if on_old {
-        change.old_at = at;
-    } else {
-        change.new_at = at;
-    }
+    change.at(side.at_span(f.span), on_old);
     change
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::escape::{markdown, markdown_code, markdown_message, terminal, terminal_line};
 use crate::diff::{At, Change, Diff, Level, MoneyRow, Side};
+use crate::engine::Summary;
 use crate::parse::values::format_money;
 
 /// The changes grouped by plan, in the order they are sorted (the Corporate Plan first).
@@ -119,17 +120,7 @@ struct Document<'a> {
 #[derive(Serialize)]
 struct SideDoc<'a> {
     source: &'a str,
-    summary: SummaryDoc,
-}
-
-#[derive(Serialize)]
-struct SummaryDoc {
-    files: usize,
-    plans: usize,
-    items: usize,
-    errors: usize,
-    warnings: usize,
-    notes: usize,
+    summary: Summary,
 }
 
 #[derive(Serialize)]
@@ -140,17 +131,9 @@ struct Totals {
 }
 
 fn side_doc(side: &Side) -> SideDoc<'_> {
-    let s = side.outcome.summary;
     SideDoc {
         source: &side.source,
-        summary: SummaryDoc {
-            files: s.files,
-            plans: s.plans,
-            items: s.items,
-            errors: s.errors,
-            warnings: s.warnings,
-            notes: s.notes,
-        },
+        summary: side.outcome.summary,
     }
 }
 
