@@ -130,7 +130,7 @@ pub struct DiffArgs {
     #[arg(long)]
     pub git: bool,
 
-    /// How to print the changes (html needs -o FILE).
+    /// How to give the changes (html needs -o FILE).
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
 
@@ -155,6 +155,8 @@ pub enum DiffFormat {
     Json,
     /// Markdown for a pull request or a committee paper, with money per priority.
     Markdown,
+    /// A self-contained, accessible HTML report (needs -o FILE).
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

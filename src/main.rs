@@ -192,6 +192,9 @@ fn diff(args: &DiffArgs) -> ExitCode {
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    if args.format == DiffFormat::Html && args.output.is_none() {
+        return fail(&"--format html writes a file: name it with -o FILE.html");
+    }
     let (old, new) = match sides(args) {
         Ok(sides) => sides,
         Err(error) => return fail(&*error),
@@ -205,6 +208,7 @@ fn diff(args: &DiffArgs) -> ExitCode {
         DiffFormat::Human => report::diff::human(&diff),
         DiffFormat::Json => report::diff::json(&diff),
         DiffFormat::Markdown => report::diff::markdown_report(&diff),
+        DiffFormat::Html => report::diff::html(&diff),
     };
     let written = match &args.output {
         Some(path) => match planalign::output::write_file(path, text.as_bytes()) {

@@ -711,3 +711,42 @@ fn the_worked_refresh_answers_the_refresh_officers_questions() {
         ["as_of", "changes", "new", "old", "summary", "version"]
     );
 }
+
+#[test]
+fn the_html_report_is_one_file_with_plan_text_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("refresh.html");
+    let hostile = root().join("tests/fixtures/report-xss");
+    let written = run(planalign()
+        .current_dir(root())
+        .args(["diff", "plans"])
+        .arg(&hostile)
+        .args([
+            "--as-of",
+            AS_OF,
+            "--format",
+            "html",
+            "--fail-on",
+            "never",
+            "-o",
+        ])
+        .arg(&out));
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script") && !html.contains("src=\"http"));
+    assert!(html.contains("<caption>") && html.contains("scope=\"col\""));
+    let no_file = run(planalign()
+        .current_dir(root())
+        .args(["diff", "plans", "plans", "--format", "html"]));
+    assert_eq!(no_file.code, 2);
+    assert!(
+        no_file.stderr.contains("-o FILE.html"),
+        "{}",
+        no_file.stderr
+    );
+}

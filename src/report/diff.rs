@@ -1,7 +1,9 @@
 //! `planalign diff`: the refresh worklist as text for people, one JSON object for tools (as
-//! DESIGN specifies), and Markdown for a pull request or a committee paper. Plan text goes
-//! out through `escape` for each format.
+//! DESIGN specifies), Markdown for a pull request or a committee paper, and an HTML report in
+//! the page of the Cabinet report. Plan text goes out through `escape` for each format (maud
+//! escapes it in HTML).
 
+use maud::{Markup, html};
 use serde::Serialize;
 
 use super::escape::{markdown, markdown_code, markdown_message, terminal, terminal_line};
@@ -221,4 +223,106 @@ pub fn markdown_report(diff: &Diff) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A level as the Cabinet report shows a severity: its colour, a shape and a word.
+fn level_status(level: Level) -> Markup {
+    let (class, shape, word) = match level {
+        Level::Breaking => ("error", "✖", "Breaking"),
+        Level::Review => ("warning", "▲", "Review"),
+        Level::Info => ("note", "●", "Info"),
+    };
+    html! { span class={ "status " (class) } { span aria-hidden="true" { (shape) " " } (word) } }
+}
+
+/// `--format html -o FILE`: the refresh report, in the page and style of the Cabinet report.
+/// maud escapes every piece of plan text.
+pub fn html(diff: &Diff) -> String {
+    let title = match plan_title(diff, diff.root_plan().unwrap_or("")) {
+        Some(t) => format!("Refresh report: {t}"),
+        None => "Refresh report".to_owned(),
+    };
+    let meta = html! {
+        "Compared by planalign as of " (diff.as_of.format("%-d %B %Y").to_string()) ": "
+        (diff.old.source) " (" (side_summary(&diff.old)) ") with "
+        (diff.new.source) " (" (side_summary(&diff.new)) ")."
+    };
+    let counts = [
+        (Level::Breaking, "error", "breaking: must be put right"),
+        (Level::Review, "warning", "to review"),
+        (Level::Info, "note", "for information"),
+    ];
+    let main = html! {
+        section aria-labelledby="summary" {
+            h2 id="summary" { "Summary" }
+            ul.counts {
+                @for (level, class, words) in counts {
+                    li class=(class) { strong { (diff.count(level)) } (words) }
+                }
+            }
+        }
+        @if !diff.money.is_empty() {
+            section aria-labelledby="money" {
+                h2 id="money" { "Money per Corporate Plan priority" }
+                table {
+                    caption { "Money attributed to each priority, last year and this year" }
+                    thead { tr {
+                        th scope="col" { "Last year" } th scope="col" { "This year" }
+                        th.n scope="col" { "Last year (£)" } th.n scope="col" { "This year (£)" }
+                        th.n scope="col" { "Change (£)" }
+                    } }
+                    tbody {
+                        @for row in &diff.money {
+                            tr {
+                                td { (html_name(row.old.as_ref())) }
+                                td { (html_name(row.new.as_ref())) }
+                                td.n { (format_money(row.old_amount)) }
+                                td.n { (format_money(row.new_amount)) }
+                                td.n { (format_money(row.new_amount - row.old_amount)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="changes" {
+            h2 id="changes" tabindex="-1" { "Changes by plan" }
+            @if diff.changes.is_empty() { p { "planalign found no changes." } }
+            @for (plan, changes) in by_plan(diff) {
+                h3 { (plan) @if let Some(t) = plan_title(diff, plan) { " " (t) } }
+                table {
+                    caption { (changes.len()) @if changes.len() == 1 { " change" } @else { " changes" } " in " (plan) }
+                    thead { tr {
+                        th scope="col" { "Level" } th scope="col" { "Change" }
+                        th scope="col" { "Where" } th scope="col" { "What changed and what to do" }
+                    } }
+                    tbody {
+                        @for c in changes {
+                            tr {
+                                td { (level_status(c.level)) }
+                                td { code { (c.class.as_str()) } }
+                                td { code { (where_seen(c)) } }
+                                td {
+                                    (c.message)
+                                    @if let Some(evidence) = c.evidence.as_deref().filter(|_| !c.possible) {
+                                        br; span.meta { "Evidence: " (evidence) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    super::html::page(&title, ("#changes", "Skip to the changes"), &meta, &main)
+}
+
+fn html_name(name: Option<&(String, String)>) -> Markup {
+    html! {
+        @match name {
+            Some((id, title)) => { code { (id) } " " (title) }
+            None => span.none { "none" },
+        }
+    }
 }
