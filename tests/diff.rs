@@ -750,3 +750,23 @@ fn the_html_report_is_one_file_with_plan_text_escaped() {
         no_file.stderr
     );
 }
+
+#[test]
+fn alike_titles_are_not_enough_when_the_followers_went_elsewhere() {
+    let (_, report) = refresh(|new| {
+        edit(
+            &plan(new, "corporate.md"),
+            "### Sound finances {#CP-O3 .objective}",
+            "### Sound finances {#CP-O6 .objective}",
+        );
+        edit(
+            &plan(new, "budget.yaml"),
+            "[CP-O2, CP-O3]",
+            "[CP-O2, CP-O1]",
+        );
+    });
+    let renamed = of(&report, "item-renamed");
+    assert_eq!(renamed.len(), 1, "{report:#}");
+    assert_eq!(renamed[0]["possible"], true);
+    assert_eq!(of(&report, "item-removed")[0]["id"], "CP-O3");
+}

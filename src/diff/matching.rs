@@ -185,7 +185,9 @@ impl Matching {
                 .max_by(|a, b| (a.moved, a.alike).partial_cmp(&(b.moved, b.alike)).unwrap());
             let Some(best) = best else { continue };
             let half = best.moved * 2 > followers.len();
-            let strong = (half && (best.moved >= 2 || best.alike >= 0.3)) || best.alike >= ALIKE;
+            // Alike titles alone are enough only when no follower went elsewhere.
+            let alike_alone = best.alike >= ALIKE && (followers.is_empty() || half);
+            let strong = (half && (best.moved >= 2 || best.alike >= 0.3)) || alike_alone;
             let weak = best.moved >= 1 || best.alike >= POSSIBLY_ALIKE;
             let evidence = evidence(old, new, o, &best, followers.len());
             if strong {
