@@ -5,7 +5,13 @@
 //! untraced actions, and with `--dangling PERCENT` that share of items with a dangling
 //! reference (each beside a link that traces, so it adds no untraced finding).
 //!
-//!   cargo run --release --example corpus -- N DIR [--dangling PERCENT]
+//! With `--refresh`, the same corpus a year on, for `planalign diff`: priority 1 has a new id
+//! (its objectives moved inside the new one), priority 10 is gone (its objectives now sit
+//! under priority 9), objective 9.10 is gone while the links to it stay, 5% of links to
+//! Corporate Plan objectives point at another objective, and one budget line in ten has a new
+//! amount.
+//!
+//!   cargo run --release --example corpus -- N DIR [--dangling PERCENT] [--refresh]
 
 #![allow(
     clippy::print_stdout,
@@ -42,6 +48,30 @@ fn objective(rng: &mut Lcg) -> String {
     )
 }
 
+/// The changes of a refresh, drawn from a generator of their own so that the corpus is
+/// otherwise the same.
+struct Refresh(Lcg);
+
+impl Refresh {
+    /// Whether a change with a chance of `percent` in a hundred happens this time.
+    fn happens(refresh: &mut Option<Refresh>, percent: usize) -> bool {
+        refresh.as_mut().is_some_and(|r| r.0.next(100) < percent)
+    }
+
+    /// A link to a Corporate Plan objective, re-pointed in 5% of cases.
+    fn link(refresh: &mut Option<Refresh>, rng: &mut Lcg) -> String {
+        let target = objective(rng);
+        let Some(r) = refresh.as_mut() else {
+            return target;
+        };
+        if r.0.next(100) < 5 {
+            objective(&mut r.0)
+        } else {
+            target
+        }
+    }
+}
+
 const HEADER: &str =
     "period: 2025/26-2027/28\nowner: Head of Service\nstatus: approved\nreviewed: 2025-06-01\n";
 
@@ -51,13 +81,17 @@ fn main() {
         args.first().and_then(|n| n.parse::<usize>().ok()),
         args.get(1),
     ) else {
-        eprintln!("usage: corpus N DIR [--dangling PERCENT]");
+        eprintln!("usage: corpus N DIR [--dangling PERCENT] [--refresh]");
         std::process::exit(2);
     };
     let dangling_percent: usize = match args.iter().position(|a| a == "--dangling") {
         Some(i) => args.get(i + 1).and_then(|p| p.parse().ok()).unwrap_or(0),
         None => 0,
     };
+    let mut refresh = args
+        .iter()
+        .any(|a| a == "--refresh")
+        .then_some(Refresh(Lcg(n as u64 ^ 0x5eed)));
     let plans = Path::new(dir).join("plans");
     if plans.exists() {
         std::fs::remove_dir_all(&plans).expect("cannot clear the old corpus");
@@ -69,9 +103,21 @@ fn main() {
     let mut cp = format!(
         "---\nid: CP\ntype: corporate\ntitle: Corporate Plan 2025-28\n{HEADER}---\n# Corporate Plan 2025-28\n\n"
     );
+    let refreshed = refresh.is_some();
     for p in 1..=PRIORITIES {
-        let _ = writeln!(cp, "## Priority {p} {{#CP-P{p} .priority}}\n");
+        match (refreshed, p) {
+            (true, 1) => {
+                let _ = writeln!(cp, "## Priority {p} {{#CP-P{p}R .priority}}\n");
+            }
+            (true, PRIORITIES) => {}
+            _ => {
+                let _ = writeln!(cp, "## Priority {p} {{#CP-P{p} .priority}}\n");
+            }
+        }
         for o in 1..=OBJECTIVES {
+            if refreshed && (p, o) == (PRIORITIES - 1, OBJECTIVES) {
+                continue;
+            }
             let _ = writeln!(
                 cp,
                 "### Objective {p}.{o} {{#CP-O{p}.{o} .objective owner=Director}}\n"
@@ -117,7 +163,7 @@ fn main() {
                 );
                 for r in 0..50 {
                     let (l, i) = (rng.next(5) + 1, rng.next(5) + 1);
-                    let mut threatens = objective(&mut rng);
+                    let mut threatens = Refresh::link(&mut refresh, &mut rng);
                     if let Some(d) = next_dangling(&mut rng, &mut dangling) {
                         threatens = format!("[{threatens}, {d}]");
                     }
@@ -137,14 +183,14 @@ fn main() {
                     HEADER.replace("Head of Service", "Director of Finance")
                 );
                 for b in 0..17 {
-                    let mut funds = objective(&mut rng);
+                    let amount = 100 + b + 5 * usize::from(Refresh::happens(&mut refresh, 10));
+                    let mut funds = Refresh::link(&mut refresh, &mut rng);
                     if let Some(d) = next_dangling(&mut rng, &mut dangling) {
                         funds = format!("[{funds}, {d}]");
                     }
                     let _ = writeln!(
                         text,
-                        "  - id: BUD{f}-{b}\n    kind: budget-line\n    title: Line {b} of budget {f}\n    amount: £{}k\n    funds: {funds}\n    owner: Director of Finance\n    items:",
-                        100 + b
+                        "  - id: BUD{f}-{b}\n    kind: budget-line\n    title: Line {b} of budget {f}\n    amount: £{amount}k\n    funds: {funds}\n    owner: Director of Finance\n    items:"
                     );
                     for c in 0..2 {
                         let _ = writeln!(
@@ -162,7 +208,7 @@ fn main() {
                     "---\nid: S{f}\ntype: service\ntitle: Service plan {f}\n{HEADER}---\n# Service plan {f}\n\n"
                 );
                 for o in 0..10 {
-                    let mut supports = objective(&mut rng);
+                    let mut supports = Refresh::link(&mut refresh, &mut rng);
                     if let Some(d) = next_dangling(&mut rng, &mut dangling) {
                         supports = format!("{supports},{d}");
                     }

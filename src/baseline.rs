@@ -41,7 +41,7 @@ fn is_one(n: &usize) -> bool {
 }
 
 /// What identifies a recorded finding: rule, plan, item and the text it points at.
-type Key = (String, Option<String>, Option<String>, String);
+pub(crate) type Key = (String, Option<String>, Option<String>, String);
 
 impl From<(Key, usize)> for Entry {
     fn from(((rule, plan, item, at), count): (Key, usize)) -> Self {
@@ -105,7 +105,7 @@ pub struct Applied {
     pub gone: Vec<Entry>,
 }
 
-fn key(sources: &Sources, f: &Finding) -> Key {
+pub(crate) fn key(sources: &Sources, f: &Finding) -> Key {
     (
         f.rule.as_str().to_owned(),
         f.plan.clone(),

@@ -56,6 +56,8 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE.html")]
         output: PathBuf,
     },
+    /// The annual refresh: last year's plans against this year's, as a worklist.
+    Diff(DiffArgs),
     /// List every rule: id, severity, where it comes from, and what it checks.
     Rules {
         /// The plans repository whose own rules and planalign.yaml to include.
@@ -114,6 +116,55 @@ pub struct CheckArgs {
     /// When to use colour in the human report.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// Last year's plans: a folder, or with --git a revision (a tag, branch, commit, HEAD~1),
+    /// optionally with a folder inside it (REV:council/plans).
+    pub old: String,
+
+    /// This year's plans: a folder, or with --git a revision (default: the files on disk).
+    pub new: Option<String>,
+
+    /// Read OLD and NEW as revisions of the git repository holding the current folder.
+    #[arg(long)]
+    pub git: bool,
+
+    /// How to give the changes (html needs -o FILE).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Write the report to this file instead of printing it.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The date for the date-aware changes, as YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+
+    /// Exit 1 when a change of this level or above is found.
+    #[arg(long, value_enum, default_value_t = FailOn::Breaking)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A refresh worklist grouped by plan, the Corporate Plan first.
+    Human,
+    /// One JSON object, for tools.
+    Json,
+    /// Markdown for a pull request or a committee paper, with money per priority.
+    Markdown,
+    /// A self-contained, accessible HTML report (needs -o FILE).
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Breaking,
+    Review,
+    Never,
 }
 
 /// Where the plans are, and the date to check them as of.

@@ -33,8 +33,8 @@ pub enum Error {
     UnknownRule { id: String, hint: String },
 }
 
-/// Counts shown in every report.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Counts shown in every report (and, as they are, in the JSON ones).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
     pub files: usize,
     pub plans: usize,

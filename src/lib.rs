@@ -6,6 +6,7 @@ pub mod baseline;
 pub mod cascade;
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod engine;
 pub mod finding;
 pub mod graph;

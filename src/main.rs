@@ -11,10 +11,14 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use planalign::baseline::{self, Baseline};
-use planalign::cli::{CheckArgs, Cli, Color, Command, Format, ViewArgs};
+use planalign::cli::{
+    CheckArgs, Cli, Color, Command, DiffArgs, DiffFormat, FailOn, Format, ViewArgs,
+};
 use planalign::engine::{self, CheckOptions};
 use planalign::report::{self, Render, Report};
+use planalign::snapshot::Snapshot;
 use planalign::snapshot::disk::Disk;
+use planalign::snapshot::git;
 use planalign::view::trace::{self, NoItem};
 
 // Parsing builds many small strings and maps; mimalloc makes that markedly cheaper than the
@@ -26,6 +30,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Diff(args) => diff(&args),
         Command::Rules { path } => rules(&path, None),
         Command::Explain { id, path } => rules(&path, Some(&id)),
         Command::Init { dir } => init(&dir),
@@ -180,6 +185,91 @@ fn check(args: &CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `planalign diff OLD NEW`: the refresh worklist, and exit 1 at the `--fail-on` level.
+fn diff(args: &DiffArgs) -> ExitCode {
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    if args.format == DiffFormat::Html && args.output.is_none() {
+        return fail(&"--format html writes a file: name it with -o FILE.html");
+    }
+    let (old, new) = match sides(args) {
+        Ok(sides) => sides,
+        Err(error) => return fail(&*error),
+    };
+    let result = planalign::diff::diff((&*old.0, old.1), (&*new.0, new.1), as_of);
+    let diff = match result {
+        Ok(diff) => diff,
+        Err(error) => return fail(&error),
+    };
+    let text = match args.format {
+        DiffFormat::Human => report::diff::human(&diff),
+        DiffFormat::Json => report::diff::json(&diff),
+        DiffFormat::Markdown => report::diff::markdown_report(&diff),
+        DiffFormat::Html => report::diff::html(&diff),
+    };
+    let written = match &args.output {
+        Some(path) => match planalign::output::write_file(path, text.as_bytes()) {
+            Ok(()) => {
+                eprintln!("planalign: wrote the refresh report to {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => return fail(&error),
+        },
+        None => write_stdout(|out| out.write_all(text.as_bytes())),
+    };
+    if written != ExitCode::SUCCESS {
+        return written;
+    }
+    let threshold = match args.fail_on {
+        FailOn::Breaking => Some(planalign::diff::Level::Breaking),
+        FailOn::Review => Some(planalign::diff::Level::Review),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| diff.changes.iter().any(|c| c.level >= t));
+    std::mem::forget(diff);
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A side of a diff and the name it is shown by.
+type Side = (Box<dyn Snapshot>, String);
+
+/// The two sides of `planalign diff`: two folders, or with `--git` two revisions of the
+/// repository holding the current folder (the new side by default the files on disk).
+fn sides(args: &DiffArgs) -> Result<(Side, Side), Box<dyn std::error::Error>> {
+    let folder = |path: &str| -> Result<Side, Box<dyn std::error::Error>> {
+        let snapshot = Disk::open(&[std::path::PathBuf::from(path)])?;
+        Ok((Box::new(snapshot), path.to_owned()))
+    };
+    if !args.git {
+        let Some(new) = args.new.as_deref() else {
+            return Err(
+                "name both sides, `planalign diff OLD NEW`, or compare revisions with \
+                        `planalign diff --git OLD [NEW]`"
+                    .into(),
+            );
+        };
+        return Ok((folder(&args.old)?, folder(new)?));
+    }
+    let repository = git::Repository::discover(&std::env::current_dir()?)?;
+    let revision = |spec: &str| -> Result<Side, Box<dyn std::error::Error>> {
+        Ok((Box::new(repository.snapshot(spec)?), spec.to_owned()))
+    };
+    let old = revision(&args.old)?;
+    let new = match args.new.as_deref() {
+        Some(spec) => revision(spec)?,
+        None => {
+            let (snapshot, _) = folder(".")?;
+            (snapshot, "work tree".to_owned())
+        }
+    };
+    Ok((old, new))
 }
 
 /// Reports what stopped planalign from running.

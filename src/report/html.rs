@@ -65,6 +65,24 @@ pub fn render(report: &Report) -> String {
         Some(plan) => format!("Plan alignment report: {}", plan.title),
         None => "Plan alignment report".to_owned(),
     };
+    let meta = html! {
+        "Checked by planalign as of " (report.as_of.format("%-d %B %Y").to_string())
+        ": " (report.summary.plans) " plans, " (report.summary.items) " items."
+    };
+    let main = html! {
+        (summary(report))
+        (findings(report))
+        (matrix(report, coverage))
+        (money_chart(report, coverage))
+        (threads(report))
+        (plans(report, coverage))
+    };
+    page(&title, ("#findings", "Skip to the findings"), &meta, &main)
+}
+
+/// A whole report page: one self-contained file with the report's style, a link past the
+/// header to `skip.0`, the title, a line about the check, and the main content.
+pub(super) fn page(title: &str, skip: (&str, &str), meta: &Markup, main: &Markup) -> String {
     let page = html! {
         (DOCTYPE)
         html lang="en-GB" {
@@ -75,22 +93,12 @@ pub fn render(report: &Report) -> String {
                 style { (PreEscaped(STYLE)) }
             }
             body {
-                a.skip href="#findings" { "Skip to the findings" }
+                a.skip href=(skip.0) { (skip.1) }
                 header {
                     h1 { (title) }
-                    p.meta {
-                        "Checked by planalign as of " (report.as_of.format("%-d %B %Y").to_string())
-                        ": " (report.summary.plans) " plans, " (report.summary.items) " items."
-                    }
+                    p.meta { (meta) }
                 }
-                main {
-                    (summary(report))
-                    (findings(report))
-                    (matrix(report, coverage))
-                    (money_chart(report, coverage))
-                    (threads(report))
-                    (plans(report, coverage))
-                }
+                main { (main) }
             }
         }
     };

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::shared::{Report, location};
+use crate::engine::Summary;
 use crate::finding::Severity;
 
 #[derive(Serialize)]
@@ -11,16 +12,6 @@ struct Document<'a> {
     as_of: String,
     summary: Summary,
     findings: Vec<Finding<'a>>,
-}
-
-#[derive(Serialize)]
-struct Summary {
-    files: usize,
-    plans: usize,
-    items: usize,
-    errors: usize,
-    warnings: usize,
-    notes: usize,
 }
 
 #[derive(Serialize)]
@@ -48,18 +39,10 @@ struct Related<'a> {
 }
 
 pub fn render(report: &Report) -> String {
-    let s = report.summary;
     let document = Document {
         version: 1,
         as_of: report.as_of.to_string(),
-        summary: Summary {
-            files: s.files,
-            plans: s.plans,
-            items: s.items,
-            errors: s.errors,
-            warnings: s.warnings,
-            notes: s.notes,
-        },
+        summary: report.summary,
         findings: report
             .findings
             .iter()

@@ -3,6 +3,7 @@
 //! format is one new file, plus its arm in the dispatch below and its name in `cli.rs`.
 
 pub mod coverage;
+pub mod diff;
 pub mod github;
 pub mod graph;
 pub mod html;

@@ -48,6 +48,15 @@ pub fn list(rules: &RuleSet) -> String {
 
 /// One rule in full, or why there is none of that id.
 pub fn explain(rules: &RuleSet, id: &str) -> Result<String, String> {
+    if let Some(class) = crate::diff::Class::from_id(id).filter(|_| rules.get(id).is_none()) {
+        let meta = class.meta();
+        return Ok(format!(
+            "{id}: {title}\nlevel: {level} · a change that `planalign diff` reports\n\n{explain}\n",
+            title = meta.title,
+            level = meta.level.as_str(),
+            explain = meta.explain,
+        ));
+    }
     let Some(rule) = rules.get(id) else {
         let hint = suggest::closest(id, rules.rules.iter().map(|r| r.id.as_str())).map_or_else(
             || " (`planalign rules` lists them)".to_owned(),

@@ -14,6 +14,8 @@ use crate::parse::is_plan_file;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Memory {
     files: BTreeMap<String, Vec<u8>>,
+    /// Files known only by their size, which is over [`MAX_FILE_SIZE`]: listed, never read.
+    oversized: BTreeMap<String, u64>,
 }
 
 impl Memory {
@@ -24,12 +26,23 @@ impl Memory {
 
     /// Adds the file `name`, or replaces its bytes if it is already there.
     pub fn insert(&mut self, name: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(name.into(), bytes.into());
+        let name = name.into();
+        self.oversized.remove(&name);
+        self.files.insert(name, bytes.into());
     }
 
     /// Takes the file `name` out, giving back its bytes.
     pub fn remove(&mut self, name: &str) -> Option<Vec<u8>> {
+        self.oversized.remove(name);
         self.files.remove(name)
+    }
+
+    /// Adds the file `name` of `size` bytes, more than planalign reads, without its bytes:
+    /// reading it is a `parse-error` giving its size, as for a file on disk.
+    pub fn insert_oversized(&mut self, name: impl Into<String>, size: u64) {
+        let name = name.into();
+        self.files.insert(name.clone(), Vec::new());
+        self.oversized.insert(name, size);
     }
 
     fn entry(name: &str) -> Entry {
@@ -128,7 +141,11 @@ impl Snapshot for Memory {
                 format!("{}: no such file in memory", entry.name),
             )
         })?;
-        let size = bytes.len() as u64;
+        let size = self
+            .oversized
+            .get(&entry.name)
+            .copied()
+            .unwrap_or(bytes.len() as u64);
         if size > MAX_FILE_SIZE {
             return Err(ReadError::TooLarge { size });
         }

@@ -5,6 +5,7 @@
 //! which one they read.
 
 pub mod disk;
+pub mod git;
 pub mod memory;
 
 use std::path::PathBuf;
