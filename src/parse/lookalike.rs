@@ -4,6 +4,8 @@
 //! or after a YAML key's colon, the parsers read it as a space and say so; anywhere else, a
 //! finding that stops on one names it.
 
+use std::ops::Range;
+
 /// A character that looks like another: its name and what it looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lookalike {
@@ -117,10 +119,13 @@ fn spaces_end(text: &str, from: usize) -> usize {
         .map_or(text.len(), |(i, _)| from + i)
 }
 
-/// YAML text with the space lookalikes that can only mean a space (in a line's indent, and
-/// between a key's colon and its value) replaced as [`blank`] does, and where each was.
+/// `text` with the space lookalikes in the ranges `places` gives for each line (from its
+/// start to its end, line break included) replaced as [`blank`] does, and where each was.
 /// `None` when there are none, which is nearly always.
-pub fn yaml(text: &str) -> Option<(String, Vec<(usize, char)>)> {
+fn blank_in(
+    text: &str,
+    places: impl Fn(&str, usize, usize) -> Vec<Range<usize>>,
+) -> Option<(String, Vec<(usize, char)>)> {
     if !text.chars().any(is_space) {
         return None;
     }
@@ -131,12 +136,25 @@ pub fn yaml(text: &str) -> Option<(String, Vec<(usize, char)>)> {
         let end = text[start..]
             .find('\n')
             .map_or(text.len(), |i| start + i + 1);
+        for range in places(text, start, end) {
+            blank(&mut out, range, &mut found);
+        }
+        start = end;
+    }
+    (!found.is_empty()).then_some((out, found))
+}
+
+/// YAML text with the space lookalikes that can only mean a space (in a line's indent, and
+/// between a key's colon and its value) made ordinary spaces, as [`blank_in`] does.
+pub fn yaml(text: &str) -> Option<(String, Vec<(usize, char)>)> {
+    blank_in(text, |text, start, end| {
         // The indent, with any `- ` of a list item.
         let mut at = spaces_end(text, start);
         while text[at..end].starts_with('-') && spaces_end(text, at + 1) > at + 1 {
             at = spaces_end(text, at + 1);
         }
-        blank(&mut out, start..at, &mut found);
+        let mut places = Vec::with_capacity(2);
+        places.push(start..at);
         // A key: a word of letters, digits, `_` and `-`, then a colon and a lookalike.
         let key = text[at..end]
             .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
@@ -144,40 +162,29 @@ pub fn yaml(text: &str) -> Option<(String, Vec<(usize, char)>)> {
         if let Some(colon) = key.filter(|&k| k > at && text[k..].starts_with(':')) {
             let after = colon + 1;
             if text[after..end].starts_with(is_space) {
-                blank(&mut out, after..spaces_end(text, after), &mut found);
+                places.push(after..spaces_end(text, after));
             }
         }
-        start = end;
-    }
-    (!found.is_empty()).then_some((out, found))
+        places
+    })
 }
 
 /// The same for a Markdown file: the space lookalikes inside the `{...}` attribute block at
 /// the end of a heading line.
 pub fn markdown(text: &str) -> Option<(String, Vec<(usize, char)>)> {
-    if !text.chars().any(is_space) {
-        return None;
-    }
-    let mut out = text.to_owned();
-    let mut found = Vec::new();
-    let mut start = 0;
-    while start < text.len() {
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line = &text[start..end];
+    blank_in(text, |text, start, end| {
+        let line = text[start..end].trim_end_matches('\n');
         let heading = line.trim_start_matches(' ');
-        if line.len() - heading.len() < 4 && heading.starts_with('#') {
-            let body = line.trim_end();
-            if let (true, Some(open)) = (body.ends_with('}'), body.rfind('{')) {
-                blank(
-                    &mut out,
-                    start + open + 1..start + body.len() - 1,
-                    &mut found,
-                );
-            }
+        let body = line.trim_end();
+        let mut places = Vec::new();
+        if let (true, Some(open)) = (body.ends_with('}'), body.rfind('{'))
+            && line.len() - heading.len() < 4
+            && heading.starts_with('#')
+        {
+            places.push(start + open + 1..start + body.len() - 1);
         }
-        start = end + 1;
-    }
-    (!found.is_empty()).then_some((out, found))
+        places
+    })
 }
 
 #[cfg(test)]
