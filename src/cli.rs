@@ -139,8 +139,9 @@ pub struct DiffArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// The date for the date-aware changes, as YYYY-MM-DD (default: today).
-    #[arg(long, value_name = "DATE")]
+    /// The date for the date-aware changes (default: today): 2011-01-04, 04/01/2011 or 4
+    /// January 2011.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub as_of: Option<NaiveDate>,
 
     /// Exit 1 when a change of this level or above is found.

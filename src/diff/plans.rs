@@ -112,7 +112,7 @@ fn headers(old: &Side, new: &Side, as_of: NaiveDate, changes: &mut Vec<Change>) 
                 push(class, message, a, b);
             }
         }
-        if plan.field_str("status") == Some("superseded") {
+        if plan.is_superseded() {
             continue;
         }
         let reviewed = |p: &Plan| {

@@ -69,11 +69,12 @@ pub fn render(report: &Report) -> String {
         "Checked by planalign as of " (report.as_of.format("%-d %B %Y").to_string())
         ": " (report.summary.plans) " plans, " (report.summary.items) " items."
     };
+    let budget = Budget::of(report);
     let main = html! {
-        (summary(report))
+        (summary(report, &budget))
         (findings(report))
         (matrix(report, coverage))
-        (money_chart(report, coverage))
+        (money_chart(report, coverage, &budget))
         (threads(report))
         (plans(report, coverage))
     };
@@ -109,7 +110,7 @@ fn status(severity: Severity) -> Markup {
     html! { span class={ "status " (severity.noun()) } { span aria-hidden="true" { (severity.shape()) " " } (severity.title()) } }
 }
 
-fn summary(report: &Report) -> Markup {
+fn summary(report: &Report, budget: &Budget) -> Markup {
     let s = report.summary;
     let model = report.model;
     let money = report.money();
@@ -119,7 +120,6 @@ fn summary(report: &Report) -> Markup {
         .filter(|&i| !model.plans[model.nodes[i].plan].is_superseded())
         .collect();
     let traced = current.iter().filter(|&&i| money.traced[i]).count();
-    let budget = Budget::of(report);
     html! {
         section aria-labelledby="summary" {
             h2 id="summary" { "Summary" }
@@ -250,8 +250,7 @@ fn matrix(report: &Report, coverage: &Coverage) -> Markup {
     }
 }
 
-fn money_chart(report: &Report, coverage: &Coverage) -> Markup {
-    let budget = Budget::of(report);
+fn money_chart(report: &Report, coverage: &Coverage, budget: &Budget) -> Markup {
     let priorities: Vec<_> = coverage
         .rows
         .iter()

@@ -16,7 +16,7 @@ use miette::{
 use super::escape;
 use super::shared::Report;
 use crate::finding::Finding;
-use crate::source::{FileId, SourceFile, Sources, Span};
+use crate::source::{FileId, SourceFile, Sources, Span, ceil_char_boundary, floor_char_boundary};
 
 /// How to draw: with colour for a terminal, plain for files and pipes.
 #[derive(Debug, Clone, Copy)]
@@ -361,14 +361,8 @@ impl Shown {
             return Err(MietteError::OutOfBounds);
         }
         let (line_start, line_end) = self.line_text(line);
-        let mut from = start.saturating_sub(AROUND).max(line_start);
-        while !self.text().is_char_boundary(from) {
-            from -= 1;
-        }
-        let mut to = (end + AROUND).min(line_end).max(end);
-        while !self.text().is_char_boundary(to) {
-            to += 1;
-        }
+        let from = floor_char_boundary(self.text(), start.saturating_sub(AROUND).max(line_start));
+        let to = ceil_char_boundary(self.text(), (end + AROUND).min(line_end).max(end));
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             &self.text().as_bytes()[from..to],
@@ -390,13 +384,10 @@ impl Shown {
         if !self.is_long(line) && !self.is_long(self.line_of(end)) {
             return (start, end);
         }
-        let mut end = end
+        let end = end
             .min(start + LONG_LABEL)
             .min(self.line_text(line).1.max(start));
-        while !self.text().is_char_boundary(end) {
-            end -= 1;
-        }
-        (start, end)
+        (start, floor_char_boundary(self.text(), end))
     }
 }
 
