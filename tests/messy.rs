@@ -56,3 +56,21 @@ fn items_that_trace_only_through_a_broken_link_are_listed_with_it() {
 fn heading_attributes_that_cannot_be_settled_are_reported() {
     insta::assert_snapshot!("headings", report("headings"));
 }
+
+/// Money that would be counted wrong without a word: a budget line with no amount (and one
+/// whose lines beneath it give the amount), shares that add up to 90% or that are zero,
+/// negative or not numbers, an amount beyond any council's budget. Each is one finding at its
+/// value; thirds written 33% and a line broken down into lines with amounts are fine.
+#[test]
+fn money_that_would_be_lost_or_miscounted_is_reported() {
+    insta::assert_snapshot!("money", report("money"));
+}
+
+/// Smaller mistakes, each one finding in plain words at the line to look at: YAML indented
+/// wrongly, a NUL byte in a YAML text, a file with no plan header (and no stale-review with
+/// an empty date beside it), a risk's likelihood of 3.5 (blamed on the risk, not on the
+/// default rule), and a repository rule whose message names a field no plan has.
+#[test]
+fn smaller_mistakes_are_each_one_finding_in_plain_words() {
+    insta::assert_snapshot!("smaller", report("smaller"));
+}

@@ -114,6 +114,11 @@ impl<'a> Embedded<'a> {
 
     /// Reads the text as one mapping, event by event.
     fn read_mapping(&self) -> Result<Mapping, Box<Problem>> {
+        // The YAML reader takes a NUL as the end of the text and would say nothing of what
+        // follows it.
+        if let Some(nul) = self.local.find('\0') {
+            return Err(self.problem(Fault::Nul, nul));
+        }
         let mut parser = Parser::new_from_str(&self.local);
         let mut open: Vec<Open> = Vec::new();
         // The entries and items read so far of every open mapping and list, innermost last:
@@ -264,6 +269,8 @@ enum Fault {
     KeyNotScalar,
     TooDeep,
     Scan(String),
+    /// A NUL character (a zero byte), which ends YAML text.
+    Nul,
 }
 
 /// A parsed YAML mapping: its entries in the order written, and its span.
@@ -323,6 +330,7 @@ impl Embedded<'_> {
                 limit: MAX_DEPTH,
             },
             Fault::Scan(info) => ParseError::Scan { at, info },
+            Fault::Nul => ParseError::Nul { at },
         }))
     }
 }

@@ -371,9 +371,12 @@ impl<'m> Env<'m> {
         match condition.program.execute(&scope) {
             Ok(cel::Value::Bool(true)) => Verdict::Holds,
             Ok(cel::Value::Bool(false)) => Verdict::Fails,
-            Ok(other) => Verdict::Broken(format!("it gave {other:?} instead of true or false")),
+            Ok(other) => Verdict::Broken(format!(
+                "it gave {} instead of true or false",
+                shown(&other)
+            )),
             Err(ExecutionError::NoSuchKey(_)) => Verdict::NotApplicable,
-            Err(error) => Verdict::Broken(error.to_string()),
+            Err(error) => Verdict::Broken(plain_error(&error)),
         }
     }
 
@@ -485,6 +488,47 @@ fn plain(value: &Value) -> cel::Value {
                 .collect();
             cel::Value::Map(Map { map: Arc::new(map) })
         }
+    }
+}
+
+/// What went wrong as a condition ran, in words for the people who write plans and rules:
+/// "3.5 and 4 cannot be multiplied" rather than the interpreter's
+/// "Unsupported binary operator 'mul': Float(3.5), Int(4)".
+fn plain_error(error: &ExecutionError) -> String {
+    match error {
+        ExecutionError::UnsupportedBinaryOperator(op, a, b) => {
+            let done = match *op {
+                "add" => "added together",
+                "sub" => "subtracted one from the other",
+                "mul" => "multiplied",
+                "div" | "rem" => "divided one by the other",
+                _ => "used together this way",
+            };
+            format!("{} and {} cannot be {done}", shown(a), shown(b))
+        }
+        ExecutionError::ValuesNotComparable(a, b) => {
+            format!("{} cannot be compared with {}", shown(a), shown(b))
+        }
+        ExecutionError::DivisionByZero(a) | ExecutionError::RemainderByZero(a) => {
+            format!("{} cannot be divided by zero", shown(a))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A value as a finding shows it.
+fn shown(value: &cel::Value) -> String {
+    match value {
+        cel::Value::Int(i) => i.to_string(),
+        cel::Value::UInt(u) => u.to_string(),
+        cel::Value::Float(f) => f.to_string(),
+        cel::Value::Bool(b) => b.to_string(),
+        cel::Value::String(s) => format!("\"{s}\""),
+        cel::Value::Timestamp(t) => t.date_naive().to_string(),
+        cel::Value::List(_) => "a list".to_owned(),
+        cel::Value::Map(_) => "a mapping".to_owned(),
+        cel::Value::Null => "nothing".to_owned(),
+        _ => "a value".to_owned(),
     }
 }
 
