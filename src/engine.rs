@@ -126,8 +126,12 @@ pub fn check(snapshot: &dyn Snapshot, options: &CheckOptions) -> Result<Outcome,
         .collect();
     timings.phase("read and parse the files");
     let mut plan_files = Vec::with_capacity(parsed.len());
+    // The files that could not be read as plans at all, whose findings come first: the
+    // findings that follow from their plans missing then read in the light of them.
+    let mut unread = vec![false; base + parsed.len()];
     for (source, parsed) in parsed {
-        sources.add(source);
+        let file = sources.add(source);
+        unread[file.0 as usize] = parsed.plan.is_none();
         let plan_id = parsed
             .plan
             .as_ref()
@@ -181,7 +185,7 @@ pub fn check(snapshot: &dyn Snapshot, options: &CheckOptions) -> Result<Outcome,
     crate::cascade::fold(&model, &mut sink.findings);
     waivers::apply(&model, options.as_of, &mut sink);
     let mut findings = sink.findings;
-    sort(&sources, &mut findings);
+    sort(&sources, &unread, &mut findings);
     timings.phase("apply waivers and sort");
     let summary = Summary {
         files: listing.files.len(),
@@ -341,12 +345,14 @@ fn apply_cli_severities(
 }
 
 /// Sorts findings by file, line, column and rule, with the message to break ties, so that
-/// the same plans always give the same output.
-fn sort(sources: &Sources, findings: &mut [Finding]) {
+/// the same plans always give the same output; the files that could not be read as plans
+/// (`unread`, by file id) first.
+fn sort(sources: &Sources, unread: &[bool], findings: &mut [Finding]) {
     findings.sort_by_cached_key(|f| {
         let file = sources.get(f.span.file);
         let pos = file.position(f.span.start());
         (
+            !unread.get(f.span.file.0 as usize).copied().unwrap_or(false),
             file.name.clone(),
             pos.line,
             pos.column,

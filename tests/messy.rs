@@ -74,3 +74,19 @@ fn money_that_would_be_lost_or_miscounted_is_reported() {
 fn smaller_mistakes_are_each_one_finding_in_plain_words() {
     insta::assert_snapshot!("smaller", report("smaller"));
 }
+
+/// An id used twice: the `duplicate-id` finding is the one error. The second item still
+/// counts where it is written, so the target and action nested in it trace through it to the
+/// priority it supports, rather than each reporting `untraced`.
+#[test]
+fn items_nested_in_a_duplicate_id_trace_through_their_own_parent() {
+    insta::assert_snapshot!("duplicate-parent", report("duplicate-parent"));
+}
+
+/// A file saved in another encoding (a `£` in Windows-1252): its `parse-error` comes first,
+/// before the warnings that follow from its plan not being read (a priority nothing supports
+/// any more), so that they read in the light of it.
+#[test]
+fn a_file_that_is_not_utf8_is_reported_before_what_it_causes() {
+    insta::assert_snapshot!("not-utf8", report("not-utf8"));
+}
