@@ -266,8 +266,9 @@ pub struct Env<'m> {
     /// The values built so far; with verdicts remembered, only a few items are ever built.
     items: HashMap<usize, cel::Value>,
     plans: HashMap<PlanId, cel::Value>,
-    /// Per plan, the sum of its top-level budget lines, in pence.
-    pub budget_totals: &'m [i64],
+    /// Per plan, the sum of its top-level budget lines, in pence, where every one of them
+    /// has an amount that can be read.
+    pub budget_totals: &'m [Option<i64>],
     base: Context<'static, 'static>,
     /// The encoded input values of the condition being evaluated, kept to reuse its memory.
     key: String,
@@ -275,7 +276,7 @@ pub struct Env<'m> {
 
 impl<'m> Env<'m> {
     /// `budget_totals` is [`budget_totals`] of the model, computed once for every rule.
-    pub fn new(model: &'m Model, as_of: NaiveDate, budget_totals: &'m [i64]) -> Self {
+    pub fn new(model: &'m Model, as_of: NaiveDate, budget_totals: &'m [Option<i64>]) -> Self {
         let mut base = Context::default();
         base.add_variable_from_value("as_of", cel::Value::Timestamp(timestamp(as_of)));
         Self {
@@ -353,7 +354,10 @@ impl<'m> Env<'m> {
                     "id" => scalar(&p.id, out),
                     "type" => scalar(&p.plan_type, out),
                     "title" => scalar(&p.title, out),
-                    _ => scalar(&self.budget_totals[plan].to_string(), out),
+                    _ => match self.budget_totals[plan] {
+                        Some(total) => scalar(&total.to_string(), out),
+                        None => out.push('n'),
+                    },
                 }
             }
             _ => out.push('n'),
@@ -407,7 +411,9 @@ impl<'m> Env<'m> {
         map.insert("id".into(), plan.id.to_string().into());
         map.insert("type".into(), plan.plan_type.to_string().into());
         map.insert("title".into(), plan.title.to_string().into());
-        map.insert("budget_lines_total".into(), pounds(self.budget_totals[p]));
+        if let Some(total) = self.budget_totals[p] {
+            map.insert("budget_lines_total".into(), pounds(total));
+        }
         let value = cel::Value::from(map);
         self.plans.insert(p, value.clone());
         value
@@ -561,13 +567,21 @@ pub fn timestamp(date: NaiveDate) -> DateTime<FixedOffset> {
 }
 
 /// The sum of each plan's top-level budget lines: those that do not fund another budget line
-/// (a line nested in another, or funding it, breaks it down and is not added again).
-pub fn budget_totals(model: &Model) -> Vec<i64> {
-    let mut totals = vec![0_i64; model.plans.len()];
+/// (a line nested in another, or funding it, breaks it down and is not added again). `None`
+/// for a plan with a line whose amount is missing or cannot be read (or a line not all read): its sum is not known,
+/// and that line's own finding (`missing-amount`, `invalid-money`) says why.
+pub fn budget_totals(model: &Model) -> Vec<Option<i64>> {
+    let mut totals = vec![Some(0_i64); model.plans.len()];
     for (i, node) in model.nodes.iter().enumerate() {
-        if let Some(amount) = model.top_level_amount(petgraph::graph::NodeIndex::new(i)) {
-            totals[node.plan] = totals[node.plan].saturating_add(amount);
+        let index = petgraph::graph::NodeIndex::new(i);
+        if !model.is_top_level_line(index) {
+            continue;
         }
+        let total = &mut totals[node.plan];
+        *total = match model.top_level_amount(index) {
+            Some(amount) if !node.item.unreadable => total.map(|t| t.saturating_add(amount)),
+            _ => None,
+        };
     }
     totals
 }

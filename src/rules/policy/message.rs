@@ -20,7 +20,7 @@ pub(super) fn field_text(env: &Env, subject: Subject, name: &str) -> String {
     };
     let plan_of = |p: PlanId, field: &str| {
         if field == "budget_lines_total" {
-            return format_money(env.budget_totals[p]);
+            return env.budget_totals[p].map_or_else(|| NOT_GIVEN.to_owned(), format_money);
         }
         model.plans[p]
             .field_str(field)
