@@ -103,7 +103,9 @@ impl Model {
         // An item whose id is taken is reported, and still joins the graph where it is
         // written (links to the id go to the first): the items nested in it trace through it,
         // and its own links count, so that the one mistake is the one finding.
+        // An item with no id (reported as it was read) takes no id.
         let taken = match self.ids.entry(item.id.clone()) {
+            _ if item.id.is_empty() => None,
             Entry::Occupied(first) => Some(*first.get()),
             Entry::Vacant(slot) => {
                 slot.insert(NodeIndex::new(self.nodes.len()));
