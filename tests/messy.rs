@@ -90,3 +90,17 @@ fn items_nested_in_a_duplicate_id_trace_through_their_own_parent() {
 fn a_file_that_is_not_utf8_is_reported_before_what_it_causes() {
     insta::assert_snapshot!("not-utf8", report("not-utf8"));
 }
+
+/// The worked example carrying the mistakes of issue 14 at once, each at its own line:
+/// a non-breaking space between a heading's attributes (read as a space, warned), an en dash
+/// in a link (one finding, listing the two items that trace only through it), a UK due date
+/// and a month (read, not flagged), a heading with a kind and no id (its nested targets still
+/// trace through it), shares adding up to 90%, a budget line with no amount (and no
+/// budget-total-mismatch beside it), a table row with a cell too few, a risk's likelihood of
+/// 3.5, a link into a superseded plan kept for reference, a file with no plan header, YAML
+/// indented wrongly, and a NUL byte. The rest of the report is what the worked example says
+/// without them.
+#[test]
+fn a_council_plans_with_every_mistake_at_once_get_one_finding_each() {
+    insta::assert_snapshot!("all-at-once", report("all-at-once"));
+}
