@@ -104,6 +104,20 @@ impl<'a> Embedded<'a> {
         self.offset(marker.index(), marker.line(), marker.col())
     }
 
+    /// Where to show a mistake the YAML reader found at `marker`. A reader that notices a
+    /// bracket or quote left open only on the line after it (or at the end of the text)
+    /// stops at the start of that line: the mistake is at the end of the text before it.
+    fn looked(&self, marker: &yaml_rust2::scanner::Marker) -> usize {
+        let at = self.at(marker);
+        let before = &self.text[self.base..at];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        if before[line_start..].trim().is_empty() && !before.trim().is_empty() {
+            self.base + before.trim_end().len()
+        } else {
+            at
+        }
+    }
+
     fn span(&self, start: usize, end: usize) -> Span {
         Span::new(self.file, start, end)
     }
@@ -127,9 +141,9 @@ impl<'a> Embedded<'a> {
         let mut entries: Vec<(Key, Value)> = Vec::new();
         let mut items: Vec<Value> = Vec::new();
         loop {
-            let (event, marker) = parser
-                .next_token()
-                .map_err(|e| self.problem(Fault::Scan(e.info().to_owned()), self.at(e.marker())))?;
+            let (event, marker) = parser.next_token().map_err(|e| {
+                self.problem(Fault::Scan(e.info().to_owned()), self.looked(e.marker()))
+            })?;
             let at = self.at(&marker);
             let value = match event {
                 Event::Nothing | Event::StreamStart | Event::DocumentStart => continue,

@@ -211,6 +211,11 @@ fn plain_yaml(info: &str) -> &'static str {
         ),
         ("simple key expect", "a field has no colon after its name"),
         (
+            "illegal placement of ':'",
+            "there is a colon where YAML allows none, often inside a `[` or `{` that is never \
+             closed",
+        ),
+        (
             "expected ',' or ']'",
             "a list in square brackets is not closed, or its items are not separated by commas",
         ),
