@@ -502,6 +502,21 @@ fn a_plan_not_reviewed_when_the_corporate_plan_was() {
     // A year later every plan is due for review.
     let (_, report) = refresh_with(&["--as-of", "2012-06-01"], |_| {});
     assert_eq!(of(&report, "plan-not-reviewed").len(), 3, "{report:#}");
+    // Reviewed again, but still over a year before: the plan not reviewed is the one change,
+    // not also the `stale-review` finding that says the same.
+    let (_, report) = refresh_with(&["--as-of", "2012-06-01"], |new| {
+        edit(
+            &plan(new, "workforce.md"),
+            "reviewed: 2011-03-01",
+            "reviewed: 2011-04-01",
+        );
+    });
+    assert_eq!(of(&report, "plan-not-reviewed").len(), 3, "{report:#}");
+    let said_twice: Vec<&Value> = of(&report, "finding-new")
+        .into_iter()
+        .filter(|c| c["message"].as_str().unwrap().contains("(stale-review)"))
+        .collect();
+    assert!(said_twice.is_empty(), "{report:#}");
 }
 
 #[test]
