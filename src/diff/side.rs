@@ -7,7 +7,7 @@ use petgraph::visit::EdgeRef;
 
 use crate::engine::Outcome;
 use crate::graph::Model;
-use crate::model::Text;
+use crate::model::{Name, Text};
 use crate::report::location;
 use crate::source::Span;
 use crate::view::money::{self, Attribution};
@@ -26,6 +26,11 @@ pub struct Side {
     pub source: String,
     pub outcome: Outcome,
     pub money: Attribution,
+    /// Whether the diff compares each item: whether it is the item its id names.
+    compared: Vec<bool>,
+    /// Each relation's name, interned where some plan uses it, so that an item's links are
+    /// found by comparing names, not by looking each name up for every item.
+    relations: Vec<Option<Name>>,
 }
 
 /// One of an item's own links, as written: relation name, the id it names, and where.
@@ -44,11 +49,23 @@ impl Link {
 
 impl Side {
     pub fn new(source: String, outcome: Outcome) -> Self {
-        let money = money::attribute(&outcome.model);
+        let model = &outcome.model;
+        let money = money::attribute(model);
+        let compared = (0..model.nodes.len())
+            .map(|i| model.lookup(&model.nodes[i].item.id) == Some(NodeIndex::new(i)))
+            .collect();
+        let relations = model
+            .schema
+            .relations
+            .iter()
+            .map(|r| Name::from_existing(&r.name))
+            .collect();
         Side {
             source,
             outcome,
             money,
+            compared,
+            relations,
         }
     }
 
@@ -66,7 +83,7 @@ impl Side {
 
     /// Whether the diff compares this item: whether it is the item its id names.
     fn compared(&self, node: NodeIndex) -> bool {
-        self.lookup(self.id(node)) == Some(node)
+        self.compared[node.index()]
     }
 
     pub fn id(&self, node: NodeIndex) -> &str {
@@ -128,7 +145,8 @@ impl Side {
             .schema
             .relations
             .iter()
-            .filter_map(|r| Some((r, item.fields.get_str(&r.name)?)))
+            .zip(&self.relations)
+            .filter_map(|(r, name)| Some((r, item.fields.get((*name)?)?)))
             .flat_map(|(r, field)| {
                 field.value.ids().into_iter().map(|(id, span)| Link {
                     relation: r.name.clone(),
