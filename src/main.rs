@@ -204,6 +204,11 @@ fn diff(args: &DiffArgs) -> ExitCode {
         Ok(diff) => diff,
         Err(error) => return fail(&error),
     };
+    for side in [&diff.old, &diff.new] {
+        for skipped in &side.outcome.skipped {
+            eprintln!("planalign: warning: skipped {skipped} (in {})", side.source);
+        }
+    }
     let text = match args.format {
         DiffFormat::Human => report::diff::human(&diff),
         DiffFormat::Json => report::diff::json(&diff),

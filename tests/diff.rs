@@ -814,3 +814,32 @@ fn alike_titles_are_not_enough_when_the_followers_went_elsewhere() {
     assert_eq!(renamed[0]["possible"], true);
     assert_eq!(of(&report, "item-removed")[0]["id"], "CP-O3");
 }
+
+/// A file passed over on either side (here a FIFO, never opened) is said on standard error,
+/// with the side it is in, as `check` says it.
+#[test]
+fn files_passed_over_are_said_with_their_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    council(&old);
+    council(&new);
+    let made = std::process::Command::new("mkfifo")
+        .arg(plan(&new, "pipe.md"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let run = run(planalign()
+        .args(["diff", "--as-of", AS_OF])
+        .arg(&old)
+        .arg(&new));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "planalign: warning: skipped plans/pipe.md: not a regular file (a FIFO, socket or \
+             device), so it is not read (in {})",
+            new.display()
+        )),
+        "{}",
+        run.stderr
+    );
+}
