@@ -140,3 +140,25 @@ fn an_id_in_a_table_cell_with_emphasis_is_underlined_where_written() {
     let escaped = text.replace("*£*", "\\\\\u{feff}");
     assert_eq!(misplaced_ids("plan.md", &escaped), []);
 }
+
+/// Found by the `markdown` target (38 inputs, minimised by hand): a NUL in the YAML block of
+/// a heading was reported at its place in the block counted from the start of the file, so
+/// the finding pointed near the top of the file, and could be cut inside a character.
+#[test]
+fn a_nul_in_a_yaml_block_is_reported_where_it_is() {
+    let plan = "---\nid: AP\ntype: action\ntitle: Café plan\n---\n\
+                ## Review {#AP-1 .action}\n\n```yaml\nowner: Head\0 of HR\n```\n";
+    let outcome = check_files(&[("plans/corporate.md", CORPORATE), ("plans/ap.md", plan)]);
+    let nul: Vec<&str> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("NUL character"))
+        .map(|f| {
+            let text = &outcome.sources.get(f.span.file).text;
+            let start = f.span.start();
+            text.get(start..start + 1)
+                .unwrap_or("<not on a character boundary>")
+        })
+        .collect();
+    assert_eq!(nul, ["\0"]);
+}

@@ -131,7 +131,7 @@ impl<'a> Embedded<'a> {
         // The YAML reader takes a NUL as the end of the text and would say nothing of what
         // follows it.
         if let Some(nul) = self.local.find('\0') {
-            return Err(self.problem(Fault::Nul, nul));
+            return Err(self.problem(Fault::Nul, self.base + nul));
         }
         let mut parser = Parser::new_from_str(&self.local);
         let mut open: Vec<Open> = Vec::new();
