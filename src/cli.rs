@@ -71,6 +71,10 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// The language server: findings as you type, and the golden thread in the editor
+    /// (definition, references, hover, completion, quick fixes, rename), over standard input
+    /// and output. Editors start it; see the README.
+    Lsp,
     /// Explain one rule in full: what it checks, why it matters, how to fix what it finds.
     Explain {
         /// The rule id, such as `untraced`.
