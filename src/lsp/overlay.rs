@@ -1,6 +1,7 @@
 //! The editor's unsaved buffers laid over the folder on disk, as a snapshot: a file open in
 //! the editor is read from its buffer, every other file from disk. A buffer for a plan file
-//! not yet saved is listed with the files on disk.
+//! not yet saved is listed with the files on disk. A buffer is held to the same size limit as
+//! a file on disk.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -8,7 +9,7 @@ use std::sync::Arc;
 
 use crate::parse::is_plan_file;
 use crate::snapshot::disk::Disk;
-use crate::snapshot::{Entry, Error, Listing, ReadError, Snapshot};
+use crate::snapshot::{Entry, Error, Listing, MAX_FILE_SIZE, ReadError, Snapshot};
 
 /// The buffers, by file name relative to the plans repository root, over `disk`.
 pub struct Overlay<'a> {
@@ -73,6 +74,9 @@ impl Snapshot for Overlay<'_> {
 
     fn read(&self, entry: &Entry) -> Result<Vec<u8>, ReadError> {
         match self.buffers.get(&entry.name) {
+            Some(text) if text.len() as u64 > MAX_FILE_SIZE => Err(ReadError::TooLarge {
+                size: text.len() as u64,
+            }),
             Some(text) => Ok(text.as_bytes().to_vec()),
             None => self.disk.read(entry),
         }
