@@ -2,7 +2,8 @@
 //! standard input and output, on a plans repository (one the corpus generator made). It opens
 //! a service plan, then changes one link in its unsaved buffer back and forth, each change
 //! breaking or mending the link, and times each from the change sent to its diagnostics
-//! received; then reads the server's memory. Not a test: run by hand (BENCHMARKS.md).
+//! received; then reads the server's memory. It checks as of 2026-01-01, as the corpus is
+//! meant to be checked. Not a test: run by hand (BENCHMARKS.md).
 //!
 //!   cargo run --release --example lsp -- target/release/planalign DIR [CHANGES]
 
@@ -63,7 +64,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     send(Message::Request(Request::new(
         init.clone(),
         "initialize".into(),
-        json!({"capabilities": {}, "workspaceFolders": [{"uri": uri(&root), "name": "plans"}]}),
+        json!({"capabilities": {}, "workspaceFolders": [{"uri": uri(&root), "name": "plans"}],
+               "initializationOptions": {"asOf": "2026-01-01"}}),
     )))?;
     wait_for(&init)?;
     send(notification("initialized", json!({})))?;
@@ -152,7 +154,9 @@ fn notification(method: &str, params: Value) -> Message {
 }
 
 /// A Markdown plan with a `supports=` link: the file, its text, where the id starts and the id.
-fn link_to_break(root: &Path) -> Result<(PathBuf, String, usize, String), Box<dyn std::error::Error>> {
+fn link_to_break(
+    root: &Path,
+) -> Result<(PathBuf, String, usize, String), Box<dyn std::error::Error>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("plans"))?
         .filter_map(|e| Some(e.ok()?.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "md"))

@@ -228,7 +228,8 @@ pub enum Color {
 }
 
 /// A day, in any form a plan may write one.
-fn parse_day(text: &str) -> Result<NaiveDate, String> {
+/// A day as `--as-of` takes it (and the language server's `asOf` option).
+pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
     match crate::parse::values::parse_period(text) {
         Some(p) if p.start == p.end => Ok(p.start),
         _ => Err(format!(

@@ -168,6 +168,14 @@ impl Editor {
         self.texts.insert(name.to_owned(), (version + 1, new));
     }
 
+    /// Breaks WFS-O1's link to CP-O1 in the open buffer of plans/workforce.md (CP-O9 does
+    /// not exist), and waits for the check.
+    fn break_link(&mut self) {
+        let link = "supports=CP-O1}\n\n```";
+        self.replace("plans/workforce.md", link, &link.replace("CP-O1", "CP-O9"));
+        self.sync();
+    }
+
     /// The rule and range of each diagnostic last published for `name`.
     fn rules(&self, name: &str) -> Vec<(String, Value)> {
         let list = self.diagnostics.get(name).cloned().unwrap_or_default();
@@ -193,11 +201,36 @@ impl Editor {
         self.request(method, params)
     }
 
+    /// `textDocument/...` at the position `into` characters into `needle`, no more said.
+    fn on(&mut self, method: &str, name: &str, needle: &str, into: usize) -> Value {
+        self.at(method, name, needle, into, json!({}))
+    }
+
     fn text(&self, name: &str) -> String {
         match self.texts.get(name) {
             Some((_, text)) => text.clone(),
             None => std::fs::read_to_string(self.root.join(name)).unwrap(),
         }
+    }
+
+    /// The range of the first diagnostic of `rule` last published for `name`.
+    fn range_of(&self, name: &str, rule: &str) -> Value {
+        let found = self.rules(name).into_iter().find(|(r, _)| r == rule);
+        found.unwrap_or_else(|| panic!("{rule} in {name}")).1
+    }
+
+    /// The text of `name` with the code action titled `title` applied, for the first
+    /// diagnostic of `rule` in it.
+    fn fixed(&mut self, name: &str, rule: &str, title: &str) -> String {
+        let range = self.range_of(name, rule);
+        let params = json!({"textDocument": {"uri": self.uri(name)}, "range": range,
+                            "context": {"diagnostics": []}});
+        let actions = self.request("textDocument/codeAction", params);
+        let actions = actions.as_array().unwrap();
+        let found = actions.iter().find(|a| a["title"] == title);
+        found
+            .unwrap_or_else(|| panic!("{title} in {actions:?}"))
+            .clone()
     }
 
     /// Shuts the server down as an editor does, and checks that it stopped cleanly.
@@ -247,12 +280,7 @@ fn a_dangling_link_is_reported_at_its_exact_range_and_follows_unsaved_edits() {
     assert!(editor.diagnostics.contains_key("plans/corporate.md"));
     assert!(!editor.has("plans/workforce.md", "dangling-reference"));
 
-    editor.replace(
-        "plans/workforce.md",
-        "supports=CP-O1}\n\n```",
-        "supports=CP-O9}\n\n```",
-    );
-    editor.sync();
+    editor.break_link();
     let dangling: Vec<_> = editor
         .rules("plans/workforce.md")
         .into_iter()
@@ -280,12 +308,7 @@ fn a_dangling_link_is_reported_at_its_exact_range_and_follows_unsaved_edits() {
     editor.replace("plans/workforce.md", "supports=CP-O9", "supports=CP-O1");
     editor.sync();
     assert!(!editor.has("plans/workforce.md", "dangling-reference"));
-    editor.replace(
-        "plans/workforce.md",
-        "supports=CP-O1}\n\n```",
-        "supports=CP-O9}\n\n```",
-    );
-    editor.sync();
+    editor.break_link();
     assert!(editor.has("plans/workforce.md", "dangling-reference"));
     editor.shut_down();
 }
@@ -323,18 +346,9 @@ fn utf8_positions_when_the_editor_offers_them() {
     let (mut editor, init) = Editor::start(true);
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
     editor.open("plans/workforce.md");
-    editor.replace(
-        "plans/workforce.md",
-        "supports=CP-O1}\n\n```",
-        "supports=CP-O9}\n\n```",
-    );
-    editor.sync();
+    editor.break_link();
     let line = "## Café staff £5 😀 pay {#WFS-O1 .objective supports=";
-    let (_, range) = editor
-        .rules("plans/workforce.md")
-        .into_iter()
-        .find(|(r, _)| r == "dangling-reference")
-        .unwrap();
+    let range = editor.range_of("plans/workforce.md", "dangling-reference");
     assert_eq!(span(&range), (8, line.len() as u64, line.len() as u64 + 5));
     editor.shut_down();
 }
@@ -349,12 +363,11 @@ fn a_file_broken_and_mended_keeps_the_rest_of_the_workspace() {
     // The other plans are still read: no link of theirs dangles, and hover still works.
     assert!(!editor.has("plans/workforce.md", "dangling-reference"));
     assert!(!editor.has("plans/budget.md", "dangling-reference"));
-    let hover = editor.at(
+    let hover = editor.on(
         "textDocument/hover",
         "plans/workforce.md",
         "supports=CP-O1",
         10,
-        json!({}),
     );
     assert!(
         hover["contents"]["value"]
@@ -372,13 +385,7 @@ fn a_file_broken_and_mended_keeps_the_rest_of_the_workspace() {
 fn hover_shows_the_item_its_money_and_its_path_to_a_priority() {
     let (mut editor, _) = Editor::start(false);
     // In the budget's table cell, on the link to WFS-O1.
-    let hover = editor.at(
-        "textDocument/hover",
-        "plans/budget.md",
-        "WFS-O1",
-        3,
-        json!({}),
-    );
+    let hover = editor.on("textDocument/hover", "plans/budget.md", "WFS-O1", 3);
     let text = hover["contents"]["value"].as_str().unwrap();
     for expected in [
         "**WFS-O1** (objective): Café staff £5 😀 pay",
@@ -403,13 +410,7 @@ fn hover_shows_the_item_its_money_and_its_path_to_a_priority() {
     // An item that traces nowhere says so; its owner comes from its plan.
     editor.open("plans/risks.yaml");
     editor.replace("plans/risks.yaml", "threatens: CP-O1\n", "\n");
-    let hover = editor.at(
-        "textDocument/hover",
-        "plans/risks.yaml",
-        "RR-01",
-        0,
-        json!({}),
-    );
+    let hover = editor.on("textDocument/hover", "plans/risks.yaml", "RR-01", 0);
     let text = hover["contents"]["value"].as_str().unwrap();
     assert!(text.contains("none; it does not trace"), "{text}");
     editor.shut_down();
@@ -425,29 +426,16 @@ fn definition_and_references_from_headings_yaml_and_table_cells() {
         )
     };
     // From a heading's attribute, a YAML plan's field and a table cell.
-    let from_heading = editor.at(
+    let from_heading = editor.on(
         "textDocument/definition",
         "plans/workforce.md",
         "supports=CP-O1",
         11,
-        json!({}),
     );
     assert_eq!(to_corporate(&from_heading), (true, (11, 26, 31)));
-    let from_yaml = editor.at(
-        "textDocument/definition",
-        "plans/risks.yaml",
-        "CP-O1",
-        0,
-        json!({}),
-    );
+    let from_yaml = editor.on("textDocument/definition", "plans/risks.yaml", "CP-O1", 0);
     assert_eq!(to_corporate(&from_yaml), (true, (11, 26, 31)));
-    let from_cell = editor.at(
-        "textDocument/definition",
-        "plans/budget.md",
-        "WFS-O1",
-        0,
-        json!({}),
-    );
+    let from_cell = editor.on("textDocument/definition", "plans/budget.md", "WFS-O1", 0);
     assert!(
         from_cell["uri"]
             .as_str()
@@ -456,13 +444,7 @@ fn definition_and_references_from_headings_yaml_and_table_cells() {
     );
     assert_eq!(span(&from_cell["range"]).0, 8);
     // Nothing to go to away from an id.
-    let nothing = editor.at(
-        "textDocument/definition",
-        "plans/workforce.md",
-        "Train",
-        0,
-        json!({}),
-    );
+    let nothing = editor.on("textDocument/definition", "plans/workforce.md", "Train", 0);
     assert_eq!(nothing, Value::Null);
 
     let references = editor.at(
@@ -518,12 +500,11 @@ fn completion_offers_only_the_kinds_the_relation_may_point_to() {
         "supports=CP-O1}\n\n```",
         "supports=CP-}\n\n```",
     );
-    let offered = editor.at(
+    let offered = editor.on(
         "textDocument/completion",
         "plans/workforce.md",
         "supports=CP-}",
         12,
-        json!({}),
     );
     assert_eq!(labels(&offered), ["CP-O1", "CP-O2", "CP-P1"]);
     let first = &offered["items"]
@@ -537,32 +518,24 @@ fn completion_offers_only_the_kinds_the_relation_may_point_to() {
     // In the budget's `funds` column: a budget line funds any of these kinds but a risk.
     editor.open("plans/budget.md");
     editor.replace("plans/budget.md", "| WFS-O1 |", "| W |");
-    let offered = editor.at(
-        "textDocument/completion",
-        "plans/budget.md",
-        "| W |",
-        3,
-        json!({}),
-    );
+    let offered = editor.on("textDocument/completion", "plans/budget.md", "| W |", 3);
     assert_eq!(labels(&offered), ["WFS-O1", "WFS-O2"]);
     // `mitigates` points to risks only; an action's `mitigates:` in YAML offers RR-01 alone.
     editor.open("plans/risks.yaml");
     editor.replace("plans/risks.yaml", "    threatens: CP-O1\n", "    threatens: CP-O1\n    items:\n      - id: RR-01-A1\n        kind: action\n        mitigates: \n");
-    let offered = editor.at(
+    let offered = editor.on(
         "textDocument/completion",
         "plans/risks.yaml",
         "mitigates: ",
         11,
-        json!({}),
     );
     assert_eq!(labels(&offered), ["RR-01"]);
     // Outside a link field, nothing.
-    let nothing = editor.at(
+    let nothing = editor.on(
         "textDocument/completion",
         "plans/risks.yaml",
         "title: Staff",
         13,
-        json!({}),
     );
     assert_eq!(nothing, Value::Null);
     editor.shut_down();
@@ -596,52 +569,19 @@ fn code_actions_replace_a_wrong_id_and_add_a_waiver_to_fill_in() {
     editor.open("plans/risks.yaml");
     editor.replace("plans/risks.yaml", "threatens: CP-O1", "threatens: CP-01");
     editor.sync();
-    let (_, range) = editor
-        .rules("plans/risks.yaml")
-        .into_iter()
-        .find(|(r, _)| r == "dangling-reference")
-        .unwrap();
-    let uri = editor.uri("plans/risks.yaml");
-    let actions = editor.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": []}}),
+    let mended = editor.fixed(
+        "plans/risks.yaml",
+        "dangling-reference",
+        "Replace CP-01 with CP-O1",
     );
-    let replace = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Replace CP-01 with CP-O1")
-        .unwrap()
-        .clone();
-    let mended = apply(&replace["edit"], &uri, &editor.text("plans/risks.yaml"));
     assert!(mended.contains("threatens: CP-O1\n"), "{mended}");
 
     // A waiver for an objective with no owner, in a new YAML block under its heading.
     editor.open("plans/workforce.md");
     editor.sync();
-    let (_, range) = editor
-        .rules("plans/workforce.md")
-        .into_iter()
-        .find(|(r, _)| r == "owner-missing")
-        .unwrap();
+    let waive = "Waive owner-missing for WFS-O2 (a reason must be given)";
+    let waived = editor.fixed("plans/workforce.md", "owner-missing", waive);
     let uri = editor.uri("plans/workforce.md");
-    let actions = editor.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": []}}),
-    );
-    let waive = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| {
-            a["title"]
-                .as_str()
-                .unwrap()
-                .starts_with("Waive owner-missing for WFS-O2")
-        })
-        .unwrap()
-        .clone();
-    let waived = apply(&waive["edit"], &uri, &editor.text("plans/workforce.md"));
     assert!(waived.contains("{#WFS-O2 .objective supports=CP-O1}\n\n```yaml\nwaive:\n  - rule: owner-missing\n    reason: #"), "{waived}");
     // Written back, the waiver is read: without its reason it waives nothing yet, and says so.
     let version = editor.texts["plans/workforce.md"].0 + 1;
@@ -675,13 +615,7 @@ fn code_actions_replace_a_wrong_id_and_add_a_waiver_to_fill_in() {
 #[test]
 fn rename_edits_every_file_that_names_the_id() {
     let (mut editor, _) = Editor::start(false);
-    let prepared = editor.at(
-        "textDocument/prepareRename",
-        "plans/risks.yaml",
-        "CP-O1",
-        2,
-        json!({}),
-    );
+    let prepared = editor.on("textDocument/prepareRename", "plans/risks.yaml", "CP-O1", 2);
     assert_eq!(prepared["placeholder"], "CP-O1");
     let edit = editor.at(
         "textDocument/rename",

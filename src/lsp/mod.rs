@@ -95,6 +95,16 @@ pub fn serve(connection: &Connection) -> Result<(), Error> {
     };
     let result = serde_json::to_value(result).unwrap_or(Value::Null);
     connection.initialize_finish(id, result)?;
+    // `asOf` in the initialization options is the date the rules check against, as
+    // `check --as-of`; without it, today.
+    let as_of = params
+        .initialization_options
+        .as_ref()
+        .and_then(|o| o.get("asOf"))
+        .map(|day| {
+            day.as_str()
+                .map_or_else(|| Err(day.to_string()), crate::cli::parse_day)
+        });
     let mut server = Server {
         connection,
         encoding,
@@ -109,6 +119,14 @@ pub fn serve(connection: &Connection) -> Result<(), Error> {
         as_of: chrono::Local::now().date_naive(),
         next_request: 0,
     };
+    match as_of {
+        Some(Ok(day)) => server.as_of = day,
+        Some(Err(error)) => server.log(
+            MessageType::WARNING,
+            format!("planalign: the asOf option is not used: {error}; checking as of today"),
+        )?,
+        None => {}
+    }
     #[allow(deprecated, reason = "older editors send only rootUri")]
     let folders: Vec<PathBuf> = match (&params.workspace_folders, &params.root_uri) {
         (Some(folders), _) => folders
