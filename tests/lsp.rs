@@ -228,9 +228,8 @@ impl Editor {
         let actions = self.request("textDocument/codeAction", params);
         let actions = actions.as_array().unwrap();
         let found = actions.iter().find(|a| a["title"] == title);
-        found
-            .unwrap_or_else(|| panic!("{title} in {actions:?}"))
-            .clone()
+        let action = found.unwrap_or_else(|| panic!("{title} in {actions:?}"));
+        apply(&action["edit"], &self.uri(name), &self.text(name))
     }
 
     /// Shuts the server down as an editor does, and checks that it stopped cleanly.
@@ -765,4 +764,46 @@ fn exit_without_shutdown_is_an_error() {
         matches!(result, Err(planalign::lsp::Error::ExitWithoutShutdown)),
         "{result:?}"
     );
+}
+
+#[test]
+fn a_check_run_again_with_kept_parses_finds_what_a_fresh_check_finds() {
+    use planalign::engine::{self, CheckOptions, ParseCache};
+    use planalign::snapshot::memory::Memory;
+    let mut memory = Memory::new();
+    for entry in std::fs::read_dir(common::root().join("plans")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = format!("plans/{}", path.file_name().unwrap().to_string_lossy());
+        memory.insert(name, std::fs::read(&path).unwrap());
+    }
+    let options = CheckOptions {
+        as_of: chrono::NaiveDate::from_ymd_opt(2011, 1, 4).unwrap(),
+        severity: Vec::new(),
+    };
+    let mut cache = ParseCache::default();
+    let mut same = |memory: &Memory| {
+        let again = engine::check_again(memory, &options, &mut cache).unwrap();
+        let fresh = engine::check(memory, &options).unwrap();
+        assert_eq!(again.findings, fresh.findings);
+        assert_eq!(again.summary, fresh.summary);
+        again.findings.len()
+    };
+    let before = same(&memory);
+    assert_eq!(same(&memory), before);
+    // One file changed: a link broken. Then a file added ahead of the others, and
+    // planalign.yaml, which changes how every file is read.
+    let workforce =
+        String::from_utf8(memory.remove("plans/workforce-strategy.md").unwrap()).unwrap();
+    memory.insert(
+        "plans/workforce-strategy.md",
+        workforce.replace("supports=CP-O4.1", "supports=CP-O4.9"),
+    );
+    assert!(same(&memory) > before);
+    memory.insert(
+        "plans/aaa.md",
+        "---\nid: AAA\ntype: service\n---\n# A\n\n## A {#AAA-1 .objective supports=CP-O9}\n",
+    );
+    same(&memory);
+    memory.insert("planalign.yaml", "kinds: [programme]\n");
+    same(&memory);
 }
