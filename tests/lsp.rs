@@ -807,3 +807,22 @@ fn a_check_run_again_with_kept_parses_finds_what_a_fresh_check_finds() {
     memory.insert("planalign.yaml", "kinds: [programme]\n");
     same(&memory);
 }
+
+#[test]
+fn a_folder_closed_in_the_editor_has_its_diagnostics_taken_back() {
+    let (mut editor, init) = Editor::start(false);
+    let folders = &init["capabilities"]["workspace"]["workspaceFolders"];
+    assert_eq!(folders["changeNotifications"], true);
+    editor.sync();
+    assert!(!editor.rules("plans/corporate.md").is_empty());
+    let folder = json!({"uri": editor.uri(""), "name": "council"});
+    editor.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [], "removed": [folder]}}),
+    );
+    editor.sync();
+    for (name, diagnostics) in &editor.diagnostics {
+        assert!(diagnostics.is_empty(), "{name} still has {diagnostics:?}");
+    }
+    editor.shut_down();
+}

@@ -148,12 +148,13 @@ mod tests {
     fn columns_count_utf16_units_or_bytes() {
         let file = SourceFile::new("a.md".into(), "£5 é 😀 X\nnext");
         let x = file.text.find('X').unwrap();
-        assert_eq!(position(&file, x, Encoding::Utf16), Position::new(0, 7));
+        // Seven characters before X, the emoji two UTF-16 units of them.
+        assert_eq!(position(&file, x, Encoding::Utf16), Position::new(0, 8));
         assert_eq!(
             position(&file, x, Encoding::Utf8),
             Position::new(0, x as u32)
         );
-        assert_eq!(offset(&file, Position::new(0, 7), Encoding::Utf16), x);
+        assert_eq!(offset(&file, Position::new(0, 8), Encoding::Utf16), x);
         // Past the end of a line is its end; past the last line, the end of the file.
         assert_eq!(offset(&file, Position::new(0, 99), Encoding::Utf16), x + 1);
         assert_eq!(

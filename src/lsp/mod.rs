@@ -33,7 +33,8 @@ use lsp_types::{
     FileSystemWatcher, GlobPattern, InitializeParams, InitializeResult, LogMessageParams,
     MessageType, OneOf, PublishDiagnosticsParams, Registration, RegistrationParams, RenameOptions,
     ServerCapabilities, ServerInfo, TextDocumentPositionParams, TextDocumentSyncCapability,
-    TextDocumentSyncKind, Uri, WorkDoneProgressOptions,
+    TextDocumentSyncKind, Uri, WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities,
+    WorkspaceServerCapabilities,
 };
 use serde_json::Value;
 
@@ -162,6 +163,13 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
             prepare_provider: Some(true),
             work_done_progress_options: WorkDoneProgressOptions::default(),
         })),
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -171,6 +179,20 @@ fn send(connection: &Connection, message: Message) -> Result<(), Error> {
         .sender
         .send(message)
         .map_err(|_| Error::Disconnected)
+}
+
+/// Sends the diagnostics of every file of `workspace` whose diagnostics changed.
+fn publish(
+    connection: &Connection,
+    encoding: Encoding,
+    workspace: &mut Workspace,
+) -> Result<(), Error> {
+    for (uri, diagnostics) in workspace.diagnostics(encoding) {
+        let params = PublishDiagnosticsParams::new(uri, diagnostics, None);
+        let notification = Notification::new(PublishDiagnostics::METHOD.to_owned(), params);
+        send(connection, notification.into())?;
+    }
+    Ok(())
 }
 
 struct Server<'c> {
@@ -298,11 +320,7 @@ impl Server<'_> {
                 let root = self.workspaces[i].root().display().to_string();
                 self.log(MessageType::WARNING, format!("planalign: {root}: {error}"))?;
             }
-            for (uri, diagnostics) in self.workspaces[i].diagnostics(self.encoding) {
-                let params = PublishDiagnosticsParams::new(uri, diagnostics, None);
-                let notification = Notification::new(PublishDiagnostics::METHOD.to_owned(), params);
-                send(self.connection, notification.into())?;
-            }
+            publish(self.connection, self.encoding, &mut self.workspaces[i])?;
         }
         Ok(())
     }
@@ -346,8 +364,16 @@ impl Server<'_> {
                 if let Some(params) = self.params::<DidChangeWorkspaceFolders>(notification)? {
                     for folder in params.event.removed {
                         let path = convert::path_of(&folder.uri);
-                        self.workspaces
-                            .retain(|w| Some(w.root()) != path.as_deref());
+                        let gone = self
+                            .workspaces
+                            .iter()
+                            .position(|w| Some(w.root()) == path.as_deref());
+                        if let Some(i) = gone {
+                            // Its files' diagnostics are taken back from the editor.
+                            let mut workspace = self.workspaces.remove(i);
+                            workspace.forget();
+                            publish(self.connection, self.encoding, &mut workspace)?;
+                        }
                     }
                     for folder in params.event.added {
                         if let Some(path) = convert::path_of(&folder.uri) {

@@ -96,8 +96,7 @@ impl Workspace {
         let outcome = match checked {
             Ok(outcome) => outcome,
             Err(error) => {
-                self.outcome = None;
-                self.files.clear();
+                self.forget();
                 return Err(error);
             }
         };
@@ -109,6 +108,13 @@ impl Workspace {
             .collect();
         self.outcome = Some(outcome);
         Ok(())
+    }
+
+    /// Forgets the last check, so that the next diagnostics clear every file.
+    pub fn forget(&mut self) {
+        self.outcome = None;
+        self.index = None;
+        self.files.clear();
     }
 
     /// The diagnostics of every file whose diagnostics changed since they were last
