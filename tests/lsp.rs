@@ -529,6 +529,14 @@ fn completion_offers_only_the_kinds_the_relation_may_point_to() {
         11,
     );
     assert_eq!(labels(&offered), ["RR-01"]);
+    // An entry of a YAML list under its key: `threatens:` points to what a risk threatens.
+    editor.replace(
+        "plans/risks.yaml",
+        "    threatens: CP-O1\n",
+        "    threatens:\n      - CP-P\n",
+    );
+    let offered = editor.on("textDocument/completion", "plans/risks.yaml", "- CP-P", 6);
+    assert_eq!(labels(&offered), ["CP-P1"]);
     // Outside a link field, nothing.
     let nothing = editor.on(
         "textDocument/completion",
@@ -708,6 +716,26 @@ fn files_created_and_deleted_on_disk_are_picked_up() {
         editor.diagnostics["plans/leisure.md"],
         json!([]).as_array().unwrap().clone()
     );
+    editor.open("plans/workforce.md");
+    // An edit saved and the file closed: the file on disk is read from then on.
+    editor.break_link();
+    let text = editor.text("plans/workforce.md");
+    std::fs::write(editor.root.join("plans/workforce.md"), &text).unwrap();
+    let document = json!({"uri": editor.uri("plans/workforce.md")});
+    editor.notify("textDocument/didSave", json!({"textDocument": document}));
+    editor.notify("textDocument/didClose", json!({"textDocument": document}));
+    editor.sync();
+    assert!(editor.has("plans/workforce.md", "dangling-reference"));
+    // Mended on disk (the closed buffer is not read any more): cleared.
+    let mended = text.replace("supports=CP-O9", "supports=CP-O1");
+    std::fs::write(editor.root.join("plans/workforce.md"), mended).unwrap();
+    let uri = editor.uri("plans/workforce.md");
+    editor.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 2}]}),
+    );
+    editor.sync();
+    assert!(!editor.has("plans/workforce.md", "dangling-reference"));
     editor.shut_down();
 }
 
