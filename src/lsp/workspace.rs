@@ -83,7 +83,11 @@ impl Workspace {
     /// Checks the repository again, as `check` would, with the buffers over the disk.
     pub fn check(&mut self, as_of: NaiveDate) -> Result<(), engine::Error> {
         self.dirty = false;
-        self.index = None;
+        // The last check is let go of on another thread: freeing a large model takes a
+        // noticeable part of a re-check, and the editor need not wait for it.
+        let last = (self.outcome.take(), self.index.take());
+        // Should no thread be had, the closure, and the last check with it, is dropped here.
+        let _ = std::thread::Builder::new().spawn(move || drop(last));
         let overlay = Overlay {
             disk: &self.disk,
             buffers: &self.buffers,
