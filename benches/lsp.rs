@@ -71,7 +71,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     send(notification("initialized", json!({})))?;
     send(notification(
         "textDocument/didOpen",
-        json!({"textDocument": {"uri": file_uri, "languageId": "markdown", "version": 1, "text": text}}),
+        json!({"textDocument": {"uri": file_uri, "languageId": "markdown", "version": 1,
+                                "text": text}}),
     ))?;
     // A request is answered after the check of everything sent before it.
     let ready = RequestId::from(2);
@@ -137,7 +138,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     times.sort();
     let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
     println!(
-        "{}: {} changes to {}: median {}, min {}, max {}; first check {}; memory {rss} (peak {peak})",
+        "{}: {} changes to {}: median {}, min {}, max {}; first check {}; \
+         memory {rss} (peak {peak})",
         root.display(),
         times.len(),
         file.strip_prefix(&root).unwrap_or(&file).display(),

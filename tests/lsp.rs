@@ -158,7 +158,11 @@ impl Editor {
         let at = text
             .find(from)
             .unwrap_or_else(|| panic!("{from} is in {name}"));
-        let range = json!({"start": self.position(&text, at), "end": self.position(&text, at + from.len())});
+        let (start, end) = (
+            self.position(&text, at),
+            self.position(&text, at + from.len()),
+        );
+        let range = json!({"start": start, "end": end});
         let new = format!("{}{to}{}", &text[..at], &text[at + from.len()..]);
         self.notify(
             "textDocument/didChange",
@@ -521,7 +525,9 @@ fn completion_offers_only_the_kinds_the_relation_may_point_to() {
     assert_eq!(labels(&offered), ["WFS-O1", "WFS-O2"]);
     // `mitigates` points to risks only; an action's `mitigates:` in YAML offers RR-01 alone.
     editor.open("plans/risks.yaml");
-    editor.replace("plans/risks.yaml", "    threatens: CP-O1\n", "    threatens: CP-O1\n    items:\n      - id: RR-01-A1\n        kind: action\n        mitigates: \n");
+    let action = "    items:\n      - id: RR-01-A1\n        kind: action\n        mitigates: \n";
+    let risk = "    threatens: CP-O1\n";
+    editor.replace("plans/risks.yaml", risk, &format!("{risk}{action}"));
     let offered = editor.on(
         "textDocument/completion",
         "plans/risks.yaml",
@@ -589,12 +595,15 @@ fn code_actions_replace_a_wrong_id_and_add_a_waiver_to_fill_in() {
     let waive = "Waive owner-missing for WFS-O2 (a reason must be given)";
     let waived = editor.fixed("plans/workforce.md", "owner-missing", waive);
     let uri = editor.uri("plans/workforce.md");
-    assert!(waived.contains("{#WFS-O2 .objective supports=CP-O1}\n\n```yaml\nwaive:\n  - rule: owner-missing\n    reason: #"), "{waived}");
+    let block = "```yaml\nwaive:\n  - rule: owner-missing\n    reason: #";
+    let expected = format!("{{#WFS-O2 .objective supports=CP-O1}}\n\n{block}");
+    assert!(waived.contains(&expected), "{waived}");
     // Written back, the waiver is read: without its reason it waives nothing yet, and says so.
     let version = editor.texts["plans/workforce.md"].0 + 1;
     editor.notify(
         "textDocument/didChange",
-        json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": waived}]}),
+        json!({"textDocument": {"uri": uri, "version": version},
+               "contentChanges": [{"text": waived}]}),
     );
     editor
         .texts
@@ -651,12 +660,18 @@ fn rename_edits_every_file_that_names_the_id() {
     // A name that is not an id, or is taken, is refused in plain words.
     let text = editor.text("plans/risks.yaml");
     let at = utf16(&text, text.find("CP-O1").unwrap());
-    let refused = editor.ask("textDocument/rename", json!({"textDocument": {"uri": editor.uri("plans/risks.yaml")}, "position": at, "newName": "CP-P1"})).unwrap_err();
+    let document = json!({"uri": editor.uri("plans/risks.yaml")});
+    let rename = |name: &str| json!({"textDocument": document, "position": at, "newName": name});
+    let refused = editor
+        .ask("textDocument/rename", rename("CP-P1"))
+        .unwrap_err();
     assert_eq!(
         refused["message"],
         "CP-P1 is already the id of another item."
     );
-    let refused = editor.ask("textDocument/rename", json!({"textDocument": {"uri": editor.uri("plans/risks.yaml")}, "position": at, "newName": "9 lives"})).unwrap_err();
+    let refused = editor
+        .ask("textDocument/rename", rename("9 lives"))
+        .unwrap_err();
     assert!(
         refused["message"]
             .as_str()
@@ -697,7 +712,12 @@ fn files_created_and_deleted_on_disk_are_picked_up() {
     let (mut editor, _) = Editor::start(false);
     editor.sync();
     let new = editor.root.join("plans/leisure.md");
-    std::fs::write(&new, "---\nid: LS\ntype: service\n---\n# Leisure\n\n## Pools {#LS-O1 .objective supports=CP-O5}\n").unwrap();
+    let plan = "---\nid: LS\ntype: service\n---\n# Leisure\n\n";
+    std::fs::write(
+        &new,
+        format!("{plan}## Pools {{#LS-O1 .objective supports=CP-O5}}\n"),
+    )
+    .unwrap();
     let uri = editor.uri("plans/leisure.md");
     editor.notify(
         "workspace/didChangeWatchedFiles",
@@ -742,7 +762,10 @@ fn files_created_and_deleted_on_disk_are_picked_up() {
 #[test]
 fn requests_the_server_cannot_place_are_answered_without_stopping_it() {
     let (mut editor, _) = Editor::start(false);
-    let hover = |file: &str, line: u32, character: u32| json!({"textDocument": {"uri": file}, "position": {"line": line, "character": character}});
+    let hover = |file: &str, line: u32, character: u32| {
+        let position = json!({"line": line, "character": character});
+        json!({"textDocument": {"uri": file}, "position": position})
+    };
     // A file outside the repository, a URI that is not a file, a position past the end.
     assert_eq!(
         editor.request("textDocument/hover", hover("file:///nowhere/x.md", 0, 0)),
@@ -776,7 +799,13 @@ fn requests_the_server_cannot_place_are_answered_without_stopping_it() {
         json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "x"}]}),
     );
     editor.open("plans/workforce.md");
-    editor.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": {"start": {"line": 500, "character": 3}, "end": {"line": 400, "character": 0}}, "text": "\n"}]}));
+    let past_the_end = json!({"start": {"line": 500, "character": 3},
+                              "end": {"line": 400, "character": 0}});
+    let change = json!([{"range": past_the_end, "text": "\n"}]);
+    editor.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": change}),
+    );
     editor.sync();
     assert!(!editor.has("plans/workforce.md", "parse-error"));
     editor.shut_down();
