@@ -883,3 +883,44 @@ fn a_folder_closed_in_the_editor_has_its_diagnostics_taken_back() {
     }
     editor.shut_down();
 }
+
+#[test]
+fn the_program_serves_over_standard_input_and_output_and_exits_cleanly() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut server = Command::new(assert_cmd::cargo::cargo_bin("planalign"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = server.stdin.take().unwrap();
+    let root = common::fixtures().join("lsp");
+    let folders = json!([{"uri": format!("file://{}", root.display()), "name": "lsp"}]);
+    let messages: [Message; 4] = [
+        Request::new(
+            1.into(),
+            "initialize".into(),
+            json!({"capabilities": {}, "workspaceFolders": folders}),
+        )
+        .into(),
+        Notification::new("initialized".into(), json!({})).into(),
+        Request::new(2.into(), "shutdown".into(), Value::Null).into(),
+        Notification::new("exit".into(), Value::Null).into(),
+    ];
+    for message in messages {
+        message.write(&mut input).unwrap();
+    }
+    input.flush().unwrap();
+    let output = server.wait_with_output().unwrap();
+    assert!(output.status.success(), "{:?}", output.status);
+    let mut read = &output.stdout[..];
+    let mut answers = HashMap::new();
+    while let Some(message) = Message::read(&mut read).unwrap() {
+        if let Message::Response(response) = message {
+            answers.insert(response.id.to_string(), response.response_result.unwrap());
+        }
+    }
+    assert_eq!(answers["1"]["serverInfo"]["name"], "planalign");
+    assert_eq!(answers["2"], Value::Null);
+}
