@@ -207,8 +207,12 @@ fn check_with(
     }
     timings.phase("read and parse the files");
     let mut plan_files = Vec::with_capacity(parsed.len());
+    // The files that could not be read as plans at all, whose findings come first: the
+    // findings that follow from their plans missing then read in the light of them.
+    let mut unread = vec![false; base + parsed.len()];
     for (source, parsed, _) in parsed {
-        sources.add(source);
+        let file = sources.add(source);
+        unread[file.0 as usize] = parsed.plan.is_none();
         let plan_id = parsed
             .plan
             .as_ref()
@@ -262,7 +266,7 @@ fn check_with(
     crate::cascade::fold(&model, &mut sink.findings);
     waivers::apply(&model, options.as_of, &mut sink);
     let mut findings = sink.findings;
-    sort(&sources, &mut findings);
+    sort(&sources, &unread, &mut findings);
     timings.phase("apply waivers and sort");
     let summary = Summary {
         files: listing.files.len(),
@@ -422,12 +426,14 @@ fn apply_cli_severities(
 }
 
 /// Sorts findings by file, line, column and rule, with the message to break ties, so that
-/// the same plans always give the same output.
-fn sort(sources: &Sources, findings: &mut [Finding]) {
+/// the same plans always give the same output; the files that could not be read as plans
+/// (`unread`, by file id) first.
+fn sort(sources: &Sources, unread: &[bool], findings: &mut [Finding]) {
     findings.sort_by_cached_key(|f| {
         let file = sources.get(f.span.file);
         let pos = file.position(f.span.start());
         (
+            !unread.get(f.span.file.0 as usize).copied().unwrap_or(false),
             file.name.clone(),
             pos.line,
             pos.column,

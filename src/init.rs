@@ -76,6 +76,26 @@ pub enum Error {
     Io(PathBuf, std::io::Error),
 }
 
+/// What makes `dir` a plans repository already, if anything does: its `planalign.yaml`, or
+/// plan files in its `plans/` folder. `init` writes nothing there, so that its example plans
+/// never join a council's own.
+pub fn existing(dir: &Path) -> Option<String> {
+    if std::fs::symlink_metadata(dir.join("planalign.yaml")).is_ok() {
+        return Some("a planalign.yaml".to_owned());
+    }
+    let plans = std::fs::read_dir(dir.join("plans"))
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|entry| crate::parse::is_plan_file(&entry.path()))
+        .count();
+    (plans > 0).then(|| {
+        format!(
+            "{plans} plan file{} in plans/",
+            if plans == 1 { "" } else { "s" }
+        )
+    })
+}
+
 /// Creates the files that do not exist yet. Returns each file with whether it was created
 /// (false: it existed and was kept).
 ///

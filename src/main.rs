@@ -285,6 +285,15 @@ fn fail(error: &dyn std::fmt::Display) -> ExitCode {
 /// `planalign init DIR`.
 fn init(dir: &std::path::Path) -> ExitCode {
     let today = chrono::Local::now().date_naive();
+    if let Some(found) = planalign::init::existing(dir) {
+        let text = format!(
+            "{} is already a plans repository (it has {found}), so planalign init wrote \
+             nothing.\nRun `planalign check {}` to check it.\n",
+            dir.display(),
+            dir.display()
+        );
+        return write_stdout(|out| out.write_all(text.as_bytes()));
+    }
     match planalign::init::create(dir, today) {
         Ok(done) => {
             let text = report::init(&done, dir);

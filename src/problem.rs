@@ -106,6 +106,10 @@ pub enum ParseError {
         at: Span,
         message: String,
     },
+    /// A NUL character in YAML text, where the YAML reader would stop without a word.
+    Nul {
+        at: Span,
+    },
     /// A heading's `{` attribute block that is never closed.
     AttributesNotClosed {
         at: Span,

@@ -24,6 +24,8 @@ macro_rules! builtin_rules {
             InvalidConfig invalid_config "invalid-config",
             InvalidDate invalid_date "invalid-date",
             InvalidMoney invalid_money "invalid-money",
+            MissingAmount missing_amount "missing-amount",
+            InvalidShare invalid_share "invalid-share",
             WaiverWithoutReason waiver_without_reason "waiver-without-reason",
             ExpiredWaiver expired_waiver "expired-waiver",
             UnusedWaiver unused_waiver "unused-waiver",

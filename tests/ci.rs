@@ -453,13 +453,17 @@ fn init_creates_a_repository_that_passes_and_never_overwrites() {
 
     let mine = "id: MINE\n";
     std::fs::write(repo.join("plans/risk-register.yaml"), mine).unwrap();
+    std::fs::remove_file(repo.join("planalign.yaml")).unwrap();
+    std::fs::remove_file(repo.join("plans/service-plan.md")).unwrap();
     let again = planalign().arg("init").arg(&repo).output().unwrap();
     assert!(again.status.success());
     assert!(
         String::from_utf8(again.stdout)
             .unwrap()
-            .contains("kept the existing plans/risk-register.yaml")
+            .contains("is already a plans repository (it has 6 plan files in plans/), so planalign init wrote nothing")
     );
+    assert!(!repo.join("plans/service-plan.md").exists());
+    assert!(!repo.join("planalign.yaml").exists());
     assert_eq!(
         std::fs::read_to_string(repo.join("plans/risk-register.yaml")).unwrap(),
         mine

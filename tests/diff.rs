@@ -186,6 +186,35 @@ fn order_indentation_keys_and_prose_are_no_change() {
     );
 }
 
+/// Items that `check` reports and that have nothing to be matched by (one with no id, the
+/// second of an id used twice) are no change when both sides have them as they were.
+#[test]
+fn an_item_with_no_id_or_a_taken_id_is_no_change_when_kept_as_it_was() {
+    let mistakes = |dir: &Path| {
+        edit(
+            &plan(dir, "workforce.md"),
+            "## Grow apprenticeships {#WFS-O2 .objective supports=CP-O2}",
+            "## Grow apprenticeships {.objective supports=CP-O2}\n\n\
+             ### Apprentices in post {#WFS-T9 .target due=2012-03-31}\n\n\
+             ## Grow apprenticeships again {#WFS-O1 .objective supports=CP-O2}\n\n\
+             ### Apprentice pay {#WFS-A9 .action due=2012-03-31}",
+        );
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    council(&old);
+    council(&new);
+    mistakes(&old);
+    mistakes(&new);
+    let run = run(planalign()
+        .args(["diff", "--format", "json", "--as-of", AS_OF])
+        .arg(&old)
+        .arg(&new));
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(classes(&report), Vec::<String>::new(), "{report:#}");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
 #[test]
 fn a_rename_is_inferred_from_the_items_that_followed_it() {
     let (_, report) = refresh(|new| {
@@ -473,6 +502,21 @@ fn a_plan_not_reviewed_when_the_corporate_plan_was() {
     // A year later every plan is due for review.
     let (_, report) = refresh_with(&["--as-of", "2012-06-01"], |_| {});
     assert_eq!(of(&report, "plan-not-reviewed").len(), 3, "{report:#}");
+    // Reviewed again, but still over a year before: the plan not reviewed is the one change,
+    // not also the `stale-review` finding that says the same.
+    let (_, report) = refresh_with(&["--as-of", "2012-06-01"], |new| {
+        edit(
+            &plan(new, "workforce.md"),
+            "reviewed: 2011-03-01",
+            "reviewed: 2011-04-01",
+        );
+    });
+    assert_eq!(of(&report, "plan-not-reviewed").len(), 3, "{report:#}");
+    let said_twice: Vec<&Value> = of(&report, "finding-new")
+        .into_iter()
+        .filter(|c| c["message"].as_str().unwrap().contains("(stale-review)"))
+        .collect();
+    assert!(said_twice.is_empty(), "{report:#}");
 }
 
 #[test]

@@ -56,3 +56,51 @@ fn items_that_trace_only_through_a_broken_link_are_listed_with_it() {
 fn heading_attributes_that_cannot_be_settled_are_reported() {
     insta::assert_snapshot!("headings", report("headings"));
 }
+
+/// Money that would be counted wrong without a word: a budget line with no amount (and one
+/// whose lines beneath it give the amount), shares that add up to 90% or that are zero,
+/// negative or not numbers, an amount beyond any council's budget. Each is one finding at its
+/// value; thirds written 33% and a line broken down into lines with amounts are fine.
+#[test]
+fn money_that_would_be_lost_or_miscounted_is_reported() {
+    insta::assert_snapshot!("money", report("money"));
+}
+
+/// Smaller mistakes, each one finding in plain words at the line to look at: YAML indented
+/// wrongly, a NUL byte in a YAML text, a file with no plan header (and no stale-review with
+/// an empty date beside it), a risk's likelihood of 3.5 (blamed on the risk, not on the
+/// default rule), and a repository rule whose message names a field no plan has.
+#[test]
+fn smaller_mistakes_are_each_one_finding_in_plain_words() {
+    insta::assert_snapshot!("smaller", report("smaller"));
+}
+
+/// An id used twice: the `duplicate-id` finding is the one error. The second item still
+/// counts where it is written, so the target and action nested in it trace through it to the
+/// priority it supports, rather than each reporting `untraced`.
+#[test]
+fn items_nested_in_a_duplicate_id_trace_through_their_own_parent() {
+    insta::assert_snapshot!("duplicate-parent", report("duplicate-parent"));
+}
+
+/// A file saved in another encoding (a `£` in Windows-1252): its `parse-error` comes first,
+/// before the warnings that follow from its plan not being read (a priority nothing supports
+/// any more), so that they read in the light of it.
+#[test]
+fn a_file_that_is_not_utf8_is_reported_before_what_it_causes() {
+    insta::assert_snapshot!("not-utf8", report("not-utf8"));
+}
+
+/// The worked example carrying the mistakes of issue 14 at once, each at its own line:
+/// a non-breaking space between a heading's attributes (read as a space, warned), an en dash
+/// in a link (one finding, listing the two items that trace only through it), a UK due date
+/// and a month (read, not flagged), a heading with a kind and no id (its nested targets still
+/// trace through it), shares adding up to 90%, a budget line with no amount (and no
+/// budget-total-mismatch beside it), a table row with a cell too few, a risk's likelihood of
+/// 3.5, a link into a superseded plan kept for reference, a file with no plan header, YAML
+/// indented wrongly, and a NUL byte. The rest of the report is what the worked example says
+/// without them.
+#[test]
+fn a_council_plans_with_every_mistake_at_once_get_one_finding_each() {
+    insta::assert_snapshot!("all-at-once", report("all-at-once"));
+}

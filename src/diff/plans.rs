@@ -246,6 +246,14 @@ fn money(old: &Side, new: &Side, m: &Matching, changes: &mut Vec<Change>) -> Vec
     rows
 }
 
+/// The changes that say what a new finding of a rule says, and which of a change's plan or
+/// item it is about: a plan not re-reviewed is its `stale-review`, a target carried over
+/// past its due date its `overdue`. Such a finding is reported once, as that change.
+const SAID_BY_CHANGES: [(&str, Class, bool); 2] = [
+    ("stale-review", Class::PlanNotReviewed, false),
+    ("overdue", Class::TargetStale, true),
+];
+
 /// `finding-new` and `finding-resolved`: findings matched as baselines match them (rule, plan,
 /// item and the text they point at), an old item id read as the id it became.
 fn findings(
@@ -285,6 +293,20 @@ fn findings(
         }
         let item_explained = f.item.as_ref().is_some_and(|i| explained.contains(i));
         if item_explained && EXPLAINED_RULES.contains(&f.rule.as_str()) {
+            continue;
+        }
+        let said = SAID_BY_CHANGES.iter().any(|&(rule, class, of_item)| {
+            f.rule.as_str() == rule
+                && changes.iter().any(|c| {
+                    c.class == class
+                        && if of_item {
+                            c.new_id.as_ref().or(c.id.as_ref()) == f.item.as_ref()
+                        } else {
+                            f.plan.as_ref() == Some(&c.plan)
+                        }
+                })
+        });
+        if said {
             continue;
         }
         changes.push(finding_change(Class::FindingNew, new, f, false));

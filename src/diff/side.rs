@@ -56,8 +56,17 @@ impl Side {
         &self.outcome.model
     }
 
-    pub fn nodes(&self) -> impl Iterator<Item = NodeIndex> + use<> {
-        (0..self.outcome.model.nodes.len()).map(NodeIndex::new)
+    /// The items a diff compares: each id's item. An item with no id, or the second item
+    /// of an id used twice, has its `check` finding on its side and nothing to match by.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        (0..self.outcome.model.nodes.len())
+            .map(NodeIndex::new)
+            .filter(|&n| self.compared(n))
+    }
+
+    /// Whether the diff compares this item: whether it is the item its id names.
+    fn compared(&self, node: NodeIndex) -> bool {
+        self.lookup(self.id(node)) == Some(node)
     }
 
     pub fn id(&self, node: NodeIndex) -> &str {
@@ -142,6 +151,7 @@ impl Side {
             .edges_directed(node, Direction::Outgoing)
             .find(|e| e.weight().span == span)
             .map(|e| e.target())
+            .filter(|&p| self.compared(p))
     }
 
     /// The items that link to this one (its followers), each once.
@@ -150,6 +160,7 @@ impl Side {
             .model()
             .graph
             .neighbors_directed(node, Direction::Incoming)
+            .filter(|&n| self.compared(n))
             .collect();
         found.sort();
         found.dedup();
@@ -158,7 +169,12 @@ impl Side {
 
     /// The items this one links to directly, nesting included.
     pub fn up(&self, node: NodeIndex) -> Vec<NodeIndex> {
-        let mut found: Vec<NodeIndex> = self.model().graph.neighbors(node).collect();
+        let mut found: Vec<NodeIndex> = self
+            .model()
+            .graph
+            .neighbors(node)
+            .filter(|&n| self.compared(n))
+            .collect();
         found.sort();
         found.dedup();
         found

@@ -66,8 +66,8 @@ impl Model {
             ids: FxHashMap::with_capacity_and_hasher(items, Default::default()),
         };
         let mut plan_ids: FxHashMap<Text, PlanId> = FxHashMap::default();
-        // For each file, the node of each of its items (None for a duplicate id).
-        let mut file_nodes: Vec<Vec<Option<NodeIndex>>> = Vec::with_capacity(files.len());
+        // For each file, the node of each of its items.
+        let mut file_nodes: Vec<Vec<NodeIndex>> = Vec::with_capacity(files.len());
         for file in files {
             let plan_id = model.plans.len();
             if let Some(&first) = plan_ids.get(&file.plan.id) {
@@ -98,29 +98,36 @@ impl Model {
         item: Box<Item>,
         plan: PlanId,
         problems: &mut Vec<Problem>,
-    ) -> Option<NodeIndex> {
+    ) -> NodeIndex {
         // One hash lookup per item: the id either takes its place or is found already taken.
-        let first = match self.ids.entry(item.id.clone()) {
-            Entry::Occupied(first) => *first.get(),
+        // An item whose id is taken is reported, and still joins the graph where it is
+        // written (links to the id go to the first): the items nested in it trace through it,
+        // and its own links count, so that the one mistake is the one finding.
+        // An item with no id (reported as it was read) takes no id.
+        let taken = match self.ids.entry(item.id.clone()) {
+            _ if item.id.is_empty() => None,
+            Entry::Occupied(first) => Some(*first.get()),
             Entry::Vacant(slot) => {
-                let index = self.graph.add_node(());
-                slot.insert(index);
-                self.nodes.push(Node {
-                    item,
-                    plan,
-                    dangling: false,
-                    to_superseded: None,
-                });
-                return Some(index);
+                slot.insert(NodeIndex::new(self.nodes.len()));
+                None
             }
         };
-        let first = &self.nodes[first.index()];
-        problems.push(Problem::DuplicateId(DuplicateId::Item {
-            again: named(&item),
-            first: named(&first.item),
-            plan: self.plans[plan].id.clone(),
-        }));
-        None
+        if let Some(first) = taken {
+            let first = &self.nodes[first.index()];
+            problems.push(Problem::DuplicateId(DuplicateId::Item {
+                again: named(&item),
+                first: named(&first.item),
+                plan: self.plans[plan].id.clone(),
+            }));
+        }
+        let index = self.graph.add_node(());
+        self.nodes.push(Node {
+            item,
+            plan,
+            dangling: false,
+            to_superseded: None,
+        });
+        index
     }
 
     /// The root plan named in planalign.yaml.
@@ -174,7 +181,7 @@ impl Model {
         }
     }
 
-    fn add_edges(&mut self, file_nodes: &[Vec<Option<NodeIndex>>], problems: &mut Vec<Problem>) {
+    fn add_edges(&mut self, file_nodes: &[Vec<NodeIndex>], problems: &mut Vec<Problem>) {
         let relations: FxHashMap<Name, RelationId> = self
             .schema
             .relations
@@ -229,12 +236,12 @@ impl Model {
     /// within superseded plans, so that they add nothing to the current plans' coverage.
     fn file_links<'m>(
         &'m self,
-        nodes: &[Option<NodeIndex>],
+        nodes: &[NodeIndex],
         relations: &FxHashMap<Name, RelationId>,
         superseded: &[bool],
     ) -> Links<'m> {
         let mut links = Links::default();
-        for &node in nodes.iter().flatten() {
+        for &node in nodes {
             let n = &self.nodes[node.index()];
             let history = superseded[n.plan];
             let mut has_relation = false;
@@ -284,7 +291,7 @@ impl Model {
                     links.edges.push((node, target, relation, span));
                 }
             }
-            let parent = n.item.parent.and_then(|p| nodes.get(p).copied().flatten());
+            let parent = n.item.parent.and_then(|p| nodes.get(p).copied());
             let nesting = match (n.item.kind_id, parent) {
                 (Some(kind), Some(parent)) => self
                     .schema

@@ -85,9 +85,7 @@ impl Model {
     /// breaks down (it is counted there, not again). `None` for other items and for amounts
     /// that cannot be read.
     pub fn top_level_amount(&self, index: NodeIndex) -> Option<i64> {
-        let budget_line = self.schema.kind("budget-line")?;
-        let is_line = |n: NodeIndex| self.nodes[n.index()].item.kind_id == Some(budget_line);
-        if !is_line(index) || self.graph.neighbors(index).any(is_line) {
+        if !self.is_top_level_line(index) {
             return None;
         }
         let amount = self.nodes[index.index()].item.fields.get(*names::AMOUNT)?;
@@ -95,6 +93,16 @@ impl Model {
             .value
             .as_str()
             .and_then(crate::parse::values::parse_money)
+    }
+
+    /// Whether the item is a budget line that counts: one that does not fund another line
+    /// (a line nested in another, or funding it, breaks it down).
+    pub fn is_top_level_line(&self, index: NodeIndex) -> bool {
+        let Some(budget_line) = self.schema.kind("budget-line") else {
+            return false;
+        };
+        let is_line = |n: NodeIndex| self.nodes[n.index()].item.kind_id == Some(budget_line);
+        is_line(index) && !self.graph.neighbors(index).any(is_line)
     }
 
     pub fn node(&self, index: NodeIndex) -> &Node {

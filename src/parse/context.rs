@@ -133,27 +133,43 @@ impl<'a> Context<'a> {
             let at = Span::at(self.file, span.start());
             let index = self.add_item(fields, title.unwrap_or_default(), at, parent);
             if let Some(children) = children {
-                self.yaml_items(children, index.or(parent));
+                self.yaml_items(children, Some(index));
             }
         }
     }
 
-    /// Checks an item's id and kind and records it. Returns its index, or `None` when it has
-    /// no id and so cannot be an item.
+    /// Checks an item's id and kind and records it; returns its index. An item with no id
+    /// (`at` is where that is reported) is reported and kept, with an empty id, as an item
+    /// that no rule judges: nothing can link to it, but it links where it says, and the items
+    /// nested in it trace through it.
     pub fn add_item(
         &mut self,
         mut fields: Fields,
         title: Text,
         at: Span,
         parent: Option<usize>,
-    ) -> Option<usize> {
+    ) -> usize {
         let Some((id, span)) = fields.remove(*names::ID).and_then(|f| match f.value {
             Value::Scalar(s, span) if !s.trim().is_empty() => Some((s, span)),
             _ => None,
         }) else {
-            self.problems
-                .push(Problem::InvalidId(InvalidId::Missing { at, title }));
-            return None;
+            self.problems.push(Problem::InvalidId(InvalidId::Missing {
+                at,
+                title: title.clone(),
+            }));
+            let (kind, kind_span) = Self::kind_of(&mut fields, at);
+            self.items.push(Box::new(Item {
+                id: Text::default(),
+                span: at,
+                kind_id: self.schema.kind(&kind),
+                kind,
+                kind_span,
+                title,
+                fields: fields.into_exact(),
+                parent,
+                unreadable: true,
+            }));
+            return self.items.len() - 1;
         };
         if crate::suggest::is_too_long(&id) {
             self.problems.push(Problem::InvalidId(InvalidId::TooLong {
@@ -166,13 +182,7 @@ impl<'a> Context<'a> {
                 id: id.clone(),
             }));
         }
-        let (kind, kind_span) = match fields.remove(*names::KIND) {
-            Some(Field {
-                value: Value::Scalar(k, ks),
-                ..
-            }) => (k, ks),
-            _ => (Text::default(), span),
-        };
+        let (kind, kind_span) = Self::kind_of(&mut fields, span);
         let kind_id = self.schema.kind(&kind);
         if kind_id.is_none() {
             self.problems.push(self.unknown_kind(&id, &kind, kind_span));
@@ -188,7 +198,19 @@ impl<'a> Context<'a> {
             parent,
             unreadable: false,
         }));
-        Some(self.items.len() - 1)
+        self.items.len() - 1
+    }
+
+    /// The kind an item's fields give, taken out of them, and where it is written (`at` when
+    /// it is not).
+    fn kind_of(fields: &mut Fields, at: Span) -> (Text, Span) {
+        match fields.remove(*names::KIND) {
+            Some(Field {
+                value: Value::Scalar(k, ks),
+                ..
+            }) => (k, ks),
+            _ => (Text::default(), at),
+        }
     }
 
     /// An item whose kind is missing or not in the vocabulary.

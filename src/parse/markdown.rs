@@ -10,7 +10,7 @@ use super::context::{Context, fields_from};
 use super::table::{self, Table};
 use super::yaml;
 use crate::model::{Field, Fields, Name, Plan, Text, Value, names};
-use crate::problem::{DuplicateField, FieldPlace, InvalidId, ParseError, Problem};
+use crate::problem::{DuplicateField, FieldPlace, ParseError, Problem};
 use crate::source::Span;
 
 /// A heading as pulldown-cmark reads it, with the source range of the whole heading. Its
@@ -231,12 +231,15 @@ fn heading_item(
     };
     let tokens = Tokens::of(cx.text, heading);
     let no_id = heading.id.is_none() && !block.contains(*names::ID);
-    heading_mistakes(cx, heading, &tokens, known_kind.is_some() && no_id);
+    let closed = heading_mistakes(cx, heading, &tokens);
     // Room for the block's fields and a kind from a class, so that merging them into the
     // heading's fields below needs no further allocation.
     let attrs = attribute_fields(cx, heading, &tokens, block.iter().len() + 1);
-    let declares_item = (heading.id.is_some() || block.contains(*names::ID))
-        && (known_kind.is_some() || block.contains(*names::KIND) || !heading.classes.is_empty());
+    // A known kind with no id is an item too: `add_item` reports the missing id and keeps
+    // the item, so that the items nested in it still trace through it.
+    let declares_item = (!no_id
+        && (known_kind.is_some() || block.contains(*names::KIND) || !heading.classes.is_empty()))
+        || (no_id && closed && known_kind.is_some());
     if !declares_item {
         return None;
     }
@@ -276,14 +279,17 @@ fn heading_item(
         }
     }
     fields.extend(added);
-    let at = cx.span(heading.range.start, heading.range.start);
-    cx.add_item(fields, heading.title.clone(), at, parent)
+    // Where a missing id is reported: the heading's line.
+    let source = &cx.text[heading.range.clone()];
+    let line = source[..source.find('\n').unwrap_or(source.len())].trim_end();
+    let at = cx.span(heading.range.start, heading.range.start + line.len());
+    Some(cx.add_item(fields, heading.title.clone(), at, parent))
 }
 
 /// What a heading's attributes say twice or leave unsaid: two ids (`{#A #B}`), two kinds
-/// (`.objective .action`), a `{` never closed, and a kind with no id (`no_id`), which
-/// pulldown-cmark and the item reader would otherwise settle without a word.
-fn heading_mistakes(cx: &mut Context, heading: &Heading, tokens: &Tokens, no_id: bool) {
+/// (`.objective .action`) and a `{` never closed, which pulldown-cmark and the item reader
+/// would otherwise settle without a word. Returns whether the attributes are closed.
+fn heading_mistakes(cx: &mut Context, heading: &Heading, tokens: &Tokens) -> bool {
     let span = |(start, token): &(usize, &str)| cx.span(*start, start + token.len());
     let ids: Vec<Span> = tokens
         .list
@@ -321,12 +327,9 @@ fn heading_mistakes(cx: &mut Context, heading: &Heading, tokens: &Tokens, no_id:
             .push(Problem::ParseError(ParseError::AttributesNotClosed {
                 at: cx.span(start, heading.range.start + line.len()),
             }));
-    } else if no_id {
-        cx.problems.push(Problem::InvalidId(InvalidId::Missing {
-            at: cx.span(heading.range.start, heading.range.start + line.len()),
-            title: heading.title.clone(),
-        }));
+        return false;
     }
+    true
 }
 
 /// The `{#id key=value}` attributes of a heading as fields, each value with its own span.

@@ -163,9 +163,8 @@ pub fn items(cx: &mut Context, table: &Table, parent: Option<usize>) {
             .cells
             .first()
             .map_or(cx.span(0, 0), |c| cell_span(cx, c));
-        if let Some(added) = cx.add_item(fields, title.into(), at, parent) {
-            cx.items[added].unreadable = unreadable;
-        }
+        let added = cx.add_item(fields, title.into(), at, parent);
+        cx.items[added].unreadable |= unreadable;
     }
 }
 

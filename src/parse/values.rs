@@ -141,8 +141,27 @@ fn add_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
         .filter(|d| d.day() == date.day())
 }
 
+/// The largest amount planalign reads, in pence: £100 billion, more than any council's whole
+/// budget. A larger amount is a mistake (a unit typed twice, a stray digit), and a bound this
+/// size keeps every total of up to 900,000 lines inside the range of its sums.
+pub const MAX_AMOUNT: i64 = 100_000_000_000 * 100;
+
+/// Why an amount of money cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Not written as an amount.
+    NotMoney,
+    /// Written as an amount, but beyond [`MAX_AMOUNT`] (either way: a saving as well).
+    TooLarge,
+}
+
 /// Reads an amount of money, in pence.
 pub fn parse_money(text: &str) -> Option<i64> {
+    read_money(text).ok()
+}
+
+/// Reads an amount of money, in pence, or says why it cannot.
+pub fn read_money(text: &str) -> Result<i64, Unreadable> {
     let text = text.trim().replace([' ', ','], "");
     let (negative, text) = match text.strip_prefix(['-', '−']) {
         Some(rest) => (true, rest.to_owned()),
@@ -151,7 +170,7 @@ pub fn parse_money(text: &str) -> Option<i64> {
     let text = text.strip_prefix('£').unwrap_or(&text);
     let (negative, text) = match text.strip_prefix('-') {
         Some(rest) if !negative => (true, rest),
-        Some(_) => return None,
+        Some(_) => return Err(Unreadable::NotMoney),
         None => (negative, text),
     };
     let lower = text.to_ascii_lowercase();
@@ -165,12 +184,12 @@ pub fn parse_money(text: &str) -> Option<i64> {
         (lower.as_str(), 1)
     };
     let pence = pence_of(number, scale)?;
-    Some(if negative { -pence } else { pence })
+    Ok(if negative { -pence } else { pence })
 }
 
 /// `67.4` units of `scale` pounds, in pence, exactly: no floating point. Fractions of a
 /// penny are dropped.
-fn pence_of(text: &str, scale: i128) -> Option<i64> {
+fn pence_of(text: &str, scale: i128) -> Result<i64, Unreadable> {
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     if (whole.is_empty() && fraction.is_empty())
@@ -178,11 +197,43 @@ fn pence_of(text: &str, scale: i128) -> Option<i64> {
         || !digits_only(fraction)
         || fraction.len() > 9
     {
-        return None;
+        return Err(Unreadable::NotMoney);
     }
-    let mantissa: i128 = format!("{whole}{fraction}").parse().ok()?;
-    let divisor = 10_i128.pow(u32::try_from(fraction.len()).ok()?);
-    i64::try_from(mantissa.checked_mul(100 * scale)? / divisor).ok()
+    // Digits only, so the one way the parse fails is a number too long for an i128.
+    let mantissa: i128 = format!("{whole}{fraction}")
+        .parse()
+        .map_err(|_| Unreadable::TooLarge)?;
+    let divisor = 10_i128.pow(u32::try_from(fraction.len()).map_err(|_| Unreadable::NotMoney)?);
+    let pence = mantissa
+        .checked_mul(100 * scale)
+        .ok_or(Unreadable::TooLarge)?
+        / divisor;
+    i64::try_from(pence)
+        .ok()
+        .filter(|p| *p <= MAX_AMOUNT)
+        .ok_or(Unreadable::TooLarge)
+}
+
+/// The largest share, in hundredths of a percent: the whole.
+pub const MAX_SHARE: f64 = 10_000.0;
+
+/// Reads a share a link gives one id (`60%`, `0.6` or `60`), in hundredths of a percent,
+/// rounded; `None` for text that is not a finite number. A number above 1 without `%` is a
+/// percentage. The share may be out of range: callers decide what they accept.
+pub fn parse_share(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let (number, percent) = match text.strip_suffix('%') {
+        Some(n) => (n.trim(), true),
+        None => (text, false),
+    };
+    let value: f64 = number.parse().ok()?;
+    let fraction = if percent || value > 1.0 {
+        value / 100.0
+    } else {
+        value
+    };
+    let hundredths = (fraction * 10_000.0).round();
+    hundredths.is_finite().then_some(hundredths)
 }
 
 /// Shows pence as pounds: `£271,700,000`, `-£1,250.50`.
@@ -352,7 +403,23 @@ mod tests {
         assert_eq!(parse_money("£-2.5m"), Some(-250_000_000));
         assert_eq!(parse_money("£1.234567m"), Some(123_456_700));
         for text in ["about £3m", "£", "", "£3m-ish", "--5", "£1.2.3"] {
-            assert_eq!(parse_money(text), None, "{text}");
+            assert_eq!(read_money(text), Err(Unreadable::NotMoney), "{text}");
+        }
+    }
+
+    #[test]
+    fn money_beyond_any_council_budget_is_not_read() {
+        assert_eq!(parse_money("£100bn"), Some(MAX_AMOUNT));
+        assert_eq!(parse_money("-£100bn"), Some(-MAX_AMOUNT));
+        for text in [
+            "£100.01bn",
+            "£250000m",
+            "-£250000m",
+            "92233720368547758070",
+            "£99999999999999999999999m",
+            "9999999999999999999999999999999999999999999999",
+        ] {
+            assert_eq!(read_money(text), Err(Unreadable::TooLarge), "{text}");
         }
     }
 

@@ -104,6 +104,20 @@ impl<'a> Embedded<'a> {
         self.offset(marker.index(), marker.line(), marker.col())
     }
 
+    /// Where to show a mistake the YAML reader found at `marker`. A reader that notices a
+    /// bracket or quote left open only on the line after it (or at the end of the text)
+    /// stops at the start of that line: the mistake is at the end of the text before it.
+    fn looked(&self, marker: &yaml_rust2::scanner::Marker) -> usize {
+        let at = self.at(marker);
+        let before = &self.text[self.base..at];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        if before[line_start..].trim().is_empty() && !before.trim().is_empty() {
+            self.base + before.trim_end().len()
+        } else {
+            at
+        }
+    }
+
     fn span(&self, start: usize, end: usize) -> Span {
         Span::new(self.file, start, end)
     }
@@ -114,6 +128,11 @@ impl<'a> Embedded<'a> {
 
     /// Reads the text as one mapping, event by event.
     fn read_mapping(&self) -> Result<Mapping, Box<Problem>> {
+        // The YAML reader takes a NUL as the end of the text and would say nothing of what
+        // follows it.
+        if let Some(nul) = self.local.find('\0') {
+            return Err(self.problem(Fault::Nul, nul));
+        }
         let mut parser = Parser::new_from_str(&self.local);
         let mut open: Vec<Open> = Vec::new();
         // The entries and items read so far of every open mapping and list, innermost last:
@@ -122,9 +141,9 @@ impl<'a> Embedded<'a> {
         let mut entries: Vec<(Key, Value)> = Vec::new();
         let mut items: Vec<Value> = Vec::new();
         loop {
-            let (event, marker) = parser
-                .next_token()
-                .map_err(|e| self.problem(Fault::Scan(e.info().to_owned()), self.at(e.marker())))?;
+            let (event, marker) = parser.next_token().map_err(|e| {
+                self.problem(Fault::Scan(e.info().to_owned()), self.looked(e.marker()))
+            })?;
             let at = self.at(&marker);
             let value = match event {
                 Event::Nothing | Event::StreamStart | Event::DocumentStart => continue,
@@ -264,6 +283,8 @@ enum Fault {
     KeyNotScalar,
     TooDeep,
     Scan(String),
+    /// A NUL character (a zero byte), which ends YAML text.
+    Nul,
 }
 
 /// A parsed YAML mapping: its entries in the order written, and its span.
@@ -323,6 +344,7 @@ impl Embedded<'_> {
                 limit: MAX_DEPTH,
             },
             Fault::Scan(info) => ParseError::Scan { at, info },
+            Fault::Nul => ParseError::Nul { at },
         }))
     }
 }

@@ -266,8 +266,9 @@ pub struct Env<'m> {
     /// The values built so far; with verdicts remembered, only a few items are ever built.
     items: HashMap<usize, cel::Value>,
     plans: HashMap<PlanId, cel::Value>,
-    /// Per plan, the sum of its top-level budget lines, in pence.
-    pub budget_totals: &'m [i64],
+    /// Per plan, the sum of its top-level budget lines, in pence, where every one of them
+    /// has an amount that can be read.
+    pub budget_totals: &'m [Option<i64>],
     base: Context<'static, 'static>,
     /// The encoded input values of the condition being evaluated, kept to reuse its memory.
     key: String,
@@ -275,7 +276,7 @@ pub struct Env<'m> {
 
 impl<'m> Env<'m> {
     /// `budget_totals` is [`budget_totals`] of the model, computed once for every rule.
-    pub fn new(model: &'m Model, as_of: NaiveDate, budget_totals: &'m [i64]) -> Self {
+    pub fn new(model: &'m Model, as_of: NaiveDate, budget_totals: &'m [Option<i64>]) -> Self {
         let mut base = Context::default();
         base.add_variable_from_value("as_of", cel::Value::Timestamp(timestamp(as_of)));
         Self {
@@ -353,7 +354,10 @@ impl<'m> Env<'m> {
                     "id" => scalar(&p.id, out),
                     "type" => scalar(&p.plan_type, out),
                     "title" => scalar(&p.title, out),
-                    _ => scalar(&self.budget_totals[plan].to_string(), out),
+                    _ => match self.budget_totals[plan] {
+                        Some(total) => scalar(&total.to_string(), out),
+                        None => out.push('n'),
+                    },
                 }
             }
             _ => out.push('n'),
@@ -371,9 +375,12 @@ impl<'m> Env<'m> {
         match condition.program.execute(&scope) {
             Ok(cel::Value::Bool(true)) => Verdict::Holds,
             Ok(cel::Value::Bool(false)) => Verdict::Fails,
-            Ok(other) => Verdict::Broken(format!("it gave {other:?} instead of true or false")),
+            Ok(other) => Verdict::Broken(format!(
+                "it gave {} instead of true or false",
+                shown(&other)
+            )),
             Err(ExecutionError::NoSuchKey(_)) => Verdict::NotApplicable,
-            Err(error) => Verdict::Broken(error.to_string()),
+            Err(error) => Verdict::Broken(plain_error(&error)),
         }
     }
 
@@ -404,7 +411,9 @@ impl<'m> Env<'m> {
         map.insert("id".into(), plan.id.to_string().into());
         map.insert("type".into(), plan.plan_type.to_string().into());
         map.insert("title".into(), plan.title.to_string().into());
-        map.insert("budget_lines_total".into(), pounds(self.budget_totals[p]));
+        if let Some(total) = self.budget_totals[p] {
+            map.insert("budget_lines_total".into(), pounds(total));
+        }
         let value = cel::Value::from(map);
         self.plans.insert(p, value.clone());
         value
@@ -488,6 +497,47 @@ fn plain(value: &Value) -> cel::Value {
     }
 }
 
+/// What went wrong as a condition ran, in words for the people who write plans and rules:
+/// "3.5 and 4 cannot be multiplied" rather than the interpreter's
+/// "Unsupported binary operator 'mul': Float(3.5), Int(4)".
+fn plain_error(error: &ExecutionError) -> String {
+    match error {
+        ExecutionError::UnsupportedBinaryOperator(op, a, b) => {
+            let done = match *op {
+                "add" => "added together",
+                "sub" => "subtracted one from the other",
+                "mul" => "multiplied",
+                "div" | "rem" => "divided one by the other",
+                _ => "used together this way",
+            };
+            format!("{} and {} cannot be {done}", shown(a), shown(b))
+        }
+        ExecutionError::ValuesNotComparable(a, b) => {
+            format!("{} cannot be compared with {}", shown(a), shown(b))
+        }
+        ExecutionError::DivisionByZero(a) | ExecutionError::RemainderByZero(a) => {
+            format!("{} cannot be divided by zero", shown(a))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A value as a finding shows it.
+fn shown(value: &cel::Value) -> String {
+    match value {
+        cel::Value::Int(i) => i.to_string(),
+        cel::Value::UInt(u) => u.to_string(),
+        cel::Value::Float(f) => f.to_string(),
+        cel::Value::Bool(b) => b.to_string(),
+        cel::Value::String(s) => format!("\"{s}\""),
+        cel::Value::Timestamp(t) => t.date_naive().to_string(),
+        cel::Value::List(_) => "a list".to_owned(),
+        cel::Value::Map(_) => "a mapping".to_owned(),
+        cel::Value::Null => "nothing".to_owned(),
+        _ => "a value".to_owned(),
+    }
+}
+
 fn period_value(period: Period) -> cel::Value {
     let mut map = HashMap::new();
     map.insert(
@@ -517,13 +567,21 @@ pub fn timestamp(date: NaiveDate) -> DateTime<FixedOffset> {
 }
 
 /// The sum of each plan's top-level budget lines: those that do not fund another budget line
-/// (a line nested in another, or funding it, breaks it down and is not added again).
-pub fn budget_totals(model: &Model) -> Vec<i64> {
-    let mut totals = vec![0_i64; model.plans.len()];
+/// (a line nested in another, or funding it, breaks it down and is not added again). `None`
+/// for a plan with a line whose amount is missing or cannot be read (or a line not all read): its sum is not known,
+/// and that line's own finding (`missing-amount`, `invalid-money`) says why.
+pub fn budget_totals(model: &Model) -> Vec<Option<i64>> {
+    let mut totals = vec![Some(0_i64); model.plans.len()];
     for (i, node) in model.nodes.iter().enumerate() {
-        if let Some(amount) = model.top_level_amount(petgraph::graph::NodeIndex::new(i)) {
-            totals[node.plan] = totals[node.plan].saturating_add(amount);
+        let index = petgraph::graph::NodeIndex::new(i);
+        if !model.is_top_level_line(index) {
+            continue;
         }
+        let total = &mut totals[node.plan];
+        *total = match model.top_level_amount(index) {
+            Some(amount) if !node.item.unreadable => total.map(|t| t.saturating_add(amount)),
+            _ => None,
+        };
     }
     totals
 }

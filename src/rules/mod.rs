@@ -244,6 +244,7 @@ impl RuleSet {
             }
             match def.compile(schema, id_span) {
                 Ok(policy) => {
+                    let policy = policy.shipped(matches!(origin, Origin::Default));
                     defined.push((def.id.to_string(), id_span));
                     let id = RuleId::Policy(policy.id);
                     self.policies.retain(|p| p.id != policy.id);

@@ -16,6 +16,7 @@ use petgraph::visit::EdgeRef;
 use crate::graph::Model;
 use crate::graph::search::{self as reach, Query, Toward};
 use crate::model::Value;
+use crate::parse::values::{MAX_SHARE, parse_share};
 
 /// Money per item, in pence.
 pub struct Attribution {
@@ -101,7 +102,7 @@ fn pass_on(model: &Model, node: NodeIndex, amount: i64, traced: &[bool], through
     if links.is_empty() {
         return;
     }
-    if !all_shared || links.iter().all(|(_, s)| *s == 0) {
+    if !all_shared {
         for link in &mut links {
             link.1 = 1;
         }
@@ -130,13 +131,10 @@ fn pass_on(model: &Model, node: NodeIndex, amount: i64, traced: &[bool], through
     }
 }
 
-/// The largest share read, in hundredths of a percent (a million times the whole). A share
-/// beyond it, or one that is not a finite number (`1e400%`, `NaN`), is not a share: the
-/// link's money is then divided equally, as when a share is missing.
-const MAX_SHARE: f64 = 1e10;
-
 /// The share a link gives, in hundredths of a percent, when its value is a map of ids to
-/// shares: `60%`, `0.6` or `60`.
+/// shares: `60%`, `0.6` or `60`. A share of more than the whole, of zero or less, or one that
+/// is not a finite number (`1e400%`, `NaN`) is not a share (an `invalid-share` finding): the
+/// link's money is then divided equally, as when a share is missing.
 fn share(model: &Model, node: NodeIndex, relation: usize, target: NodeIndex) -> Option<i128> {
     let name = &model.schema.relations[relation].name;
     let Value::Map(entries, _) = &model.node(node).item.fields.get_str(name)?.value else {
@@ -147,25 +145,14 @@ fn share(model: &Model, node: NodeIndex, relation: usize, target: NodeIndex) -> 
         .iter()
         .find(|(k, _)| k.name == target_id)?
         .1
-        .as_str()?
-        .trim();
-    let (number, percent) = match text.strip_suffix('%') {
-        Some(n) => (n.trim(), true),
-        None => (text, false),
-    };
-    let value: f64 = number.parse().ok()?;
-    let fraction = if percent || value > 1.0 {
-        value / 100.0
-    } else {
-        value
-    };
-    let hundredths = (fraction * 10_000.0).round();
-    if !(0.0..=MAX_SHARE).contains(&hundredths) {
+        .as_str()?;
+    let hundredths = parse_share(text)?;
+    if !(hundredths > 0.0 && hundredths <= MAX_SHARE) {
         return None;
     }
     #[allow(
         clippy::cast_possible_truncation,
-        reason = "checked above: finite, positive and at most MAX_SHARE"
+        reason = "checked above: more than 0 and at most MAX_SHARE"
     )]
     Some(hundredths as i128)
 }

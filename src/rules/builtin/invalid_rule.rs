@@ -54,6 +54,24 @@ pub fn broken(span: Span, id: &str, error: &str) -> Finding {
     .help("Correct the rule's conditions; use has(item.FIELD) before using a field that items may lack.")
 }
 
+/// A rule whose message names a field that no item or plan has.
+pub fn unknown_placeholder(span: Span, id: &str, placeholder: &str) -> Finding {
+    let field = placeholder.split_once('.').map_or(placeholder, |(_, f)| f);
+    Finding::new(
+        Builtin::InvalidRule,
+        span,
+        format!(
+            "Rule {id}'s message uses `{{{placeholder}}}`, but nothing in the plans has a field \
+             `{field}`, so the rule is left out"
+        ),
+    )
+    .label("this rule")
+    .help(format!(
+        "Correct the field's name in the message, as plans write it (such as `{{item.owner}}`), \
+         or remove `{{{placeholder}}}`."
+    ))
+}
+
 /// A rule whose id a rule file of the same origin has given already.
 pub fn given_twice(span: Span, id: &str, first: Span) -> Finding {
     Finding::new(

@@ -98,13 +98,27 @@ pub fn finding(problem: ParseError) -> Finding {
             format!("Lists and mappings are nested more than {limit} deep here"),
         )
         .help("Plans need only a few levels: check the indentation and brackets."),
-        ParseError::Scan { at, info } => {
-            Finding::new(rule, at, format!("The YAML cannot be read: {info}"))
-                .label("the YAML reader stopped here")
-                .help(
-                    "Check the indentation, colons and quotes on this line and the one before it.",
-                )
-        }
+        ParseError::Scan { at, info } => Finding::new(
+            rule,
+            at,
+            format!(
+                "The YAML cannot be read: {} (the YAML reader says: {info})",
+                plain_yaml(&info)
+            ),
+        )
+        .label("the YAML reader stopped here")
+        .help("Check the indentation, colons and quotes on this line and the one before it."),
+        ParseError::Nul { at } => Finding::new(
+            rule,
+            at,
+            "This text has a NUL character (a zero byte) here, which cannot be part of a plan, \
+             so none of its YAML is read",
+        )
+        .label("NUL character")
+        .help(
+            "Delete the character. It often comes with text saved in another encoding (such \
+             as UTF-16) or copied from a file that is not text.",
+        ),
         ParseError::Other { at, message } => {
             Finding::new(rule, at, format!("The YAML cannot be read: {message}"))
         }
@@ -171,4 +185,70 @@ pub fn waiver_shape(span: Span, item: Option<&str>, plan: &str) -> Finding {
     .plan(plan);
     finding.item = item.map(str::to_owned);
     finding
+}
+
+/// What the YAML reader's message means, in words for the people who write plans. The
+/// reader's own words follow in the finding, for anyone who knows YAML.
+fn plain_yaml(info: &str) -> &'static str {
+    const PLAIN: &[(&str, &str)] = &[
+        (
+            "expected '-' indicator",
+            "this line is indented differently from the lines of the list around it",
+        ),
+        (
+            "did not find expected key",
+            "this line is indented differently from the fields around it, or a field has no \
+             `key:`",
+        ),
+        (
+            "mapping values are not allowed",
+            "there is a colon where planalign expected none: put text with `: ` in it in quotes, \
+             or start the field on a line of its own",
+        ),
+        (
+            "could not find expected ':'",
+            "a field has no colon after its name",
+        ),
+        ("simple key expect", "a field has no colon after its name"),
+        (
+            "illegal placement of ':'",
+            "there is a colon where YAML allows none, often inside a `[` or `{` that is never \
+             closed",
+        ),
+        (
+            "expected ',' or ']'",
+            "a list in square brackets is not closed, or its items are not separated by commas",
+        ),
+        (
+            "expected ',' or '}'",
+            "a mapping in braces is not closed, or its entries are not separated by commas",
+        ),
+        (
+            "quoted scalar, found unexpected end of stream",
+            "a quotation mark is opened and never closed",
+        ),
+        ("unknown escape character", "a backslash in double quotes starts an unknown escape"),
+        (
+            "tab",
+            "a tab is used where YAML needs spaces: indent with spaces only",
+        ),
+        (
+            "cannot start any token",
+            "a value starts with a character that YAML keeps for itself (such as `@` or a \
+             backquote): put the value in quotes",
+        ),
+        (
+            "did not find expected node content",
+            "a value is missing, or starts with a character YAML keeps for itself",
+        ),
+        ("invalid indentation", "this line is not indented as the lines around it are"),
+        (
+            "block sequence entries are not allowed",
+            "a list item starts where a value is expected on the same line",
+        ),
+    ];
+    PLAIN
+        .iter()
+        .find(|(said, _)| info.contains(said))
+        .map_or("the text does not follow YAML's rules here", |(_, plain)| plain)
 }

@@ -51,10 +51,13 @@ pub struct Policy {
     pub(super) in_root: Option<bool>,
     pub(super) when: Option<Condition>,
     pub(super) blocks: Vec<Block>,
+    /// One of planalign's default rules, which are tested: a condition that breaks on an
+    /// item breaks on the item's values.
+    pub(super) shipped: bool,
 }
 
 /// What a rule is looking at: an item (by node index) or a plan.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) struct Subject {
     pub(super) item: Option<usize>,
     pub(super) plan: PlanId,

@@ -316,6 +316,7 @@ impl RuleDef {
             in_root,
             when: condition(&self.select.when)?,
             blocks,
+            shipped: false,
         })
     }
 }

@@ -6,6 +6,7 @@ use petgraph::graph::NodeIndex;
 use super::compiled::{Reach, Scope, Subject};
 use crate::graph::search::{self as reach, End};
 use crate::graph::{Model, PlanId};
+use crate::model::Fields;
 use crate::parse::values::{format_money, parse_money};
 use crate::rules::condition::{Env, MONEY_FIELDS};
 use crate::source::Span;
@@ -19,22 +20,28 @@ pub(super) fn field_text(env: &Env, subject: Subject, name: &str) -> String {
     };
     let plan_of = |p: PlanId, field: &str| {
         if field == "budget_lines_total" {
-            return format_money(env.budget_totals[p]);
+            return env.budget_totals[p].map_or_else(|| NOT_GIVEN.to_owned(), format_money);
         }
-        shown(field, model.plans[p].field_str(field).unwrap_or_default())
+        model.plans[p]
+            .field_str(field)
+            .filter(|text| !text.trim().is_empty())
+            .map_or_else(|| NOT_GIVEN.to_owned(), |text| shown(field, text))
     };
     match name.split_once('.') {
         Some(("item", field)) => subject
             .item
             .and_then(|i| model.nodes[i].item.fields.get_str(field))
             .and_then(|f| f.value.as_str())
-            .map(|text| shown(field, text))
-            .unwrap_or_default(),
+            .filter(|text| !text.trim().is_empty())
+            .map_or_else(|| NOT_GIVEN.to_owned(), |text| shown(field, text)),
         Some(("plan", field)) => plan_of(subject.plan, field),
         Some(("root", field)) => model.root.map(|r| plan_of(r, field)).unwrap_or_default(),
         _ => String::new(),
     }
 }
+
+/// What a placeholder shows for a field the item or plan does not have.
+const NOT_GIVEN: &str = "not given";
 
 /// The chain of links from an item as the label under it ("WFS-T4 measures WFS-O3, which
 /// links to nothing"), and, when the chain has links, where and why it stops.
@@ -149,6 +156,33 @@ pub(super) fn reached_label(model: &Model, reach: &Reach) -> String {
 }
 
 /// Replaces `{name}` placeholders in a message.
+/// The first `{item.FIELD}`, `{plan.FIELD}` or `{root.FIELD}` of a message that names a
+/// field no item (or no plan) of the check has, so that it could only ever show "not given".
+pub(super) fn unknown_field(template: &str, model: &Model) -> Option<String> {
+    let placeholders = std::cell::RefCell::new(Vec::new());
+    fill(template, |name| {
+        placeholders.borrow_mut().push(name.to_owned());
+        String::new()
+    });
+    let has = |fields: &Fields, field: &str| {
+        fields.get_str(field).is_some() || fields.get_str(&field.replace('_', "-")).is_some()
+    };
+    placeholders
+        .into_inner()
+        .into_iter()
+        .find(|name| match name.split_once('.') {
+            Some(("item", field)) => {
+                !["id", "kind", "title", "plan"].contains(&field)
+                    && !model.nodes.iter().any(|n| has(&n.item.fields, field))
+            }
+            Some(("plan" | "root", field)) => {
+                !["id", "type", "title", "budget_lines_total"].contains(&field)
+                    && !model.plans.iter().any(|p| has(&p.fields, field))
+            }
+            _ => false,
+        })
+}
+
 pub(super) fn fill(template: &str, value: impl Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;

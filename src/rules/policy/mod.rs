@@ -26,7 +26,7 @@ use crate::rule_id::RuleId;
 use crate::rules::builtin::{invalid_rule, values};
 use crate::source::Span;
 use crate::text::{capitalise, or_list};
-use message::{describe, field_text, fill, reached_label};
+use message::{describe, field_text, fill, reached_label, unknown_field};
 
 /// Why one item or plan breaks a rule.
 struct Failure {
@@ -45,8 +45,28 @@ struct Prepared<'a> {
     stops: Vec<Option<Stops<'a>>>,
     /// Each plan's `period`, read once a `within-period` asked for it.
     periods: Vec<Option<Option<Period>>>,
-    /// The first error from a condition, reported once for the rule.
-    broken: Option<String>,
+    /// Each subject a condition could not be judged on, with why and which condition (by
+    /// address), once per subject.
+    broken: Vec<(Subject, String, usize)>,
+    /// The conditions (by address) that gave a verdict on some subject: one that breaks on
+    /// others breaks on their values, not on a mistake of the rule's.
+    worked: Vec<usize>,
+}
+
+impl Prepared<'_> {
+    /// Notes what `condition` gave for `subject`.
+    fn verdict(&mut self, condition: &Condition, subject: Subject, verdict: Verdict) -> Verdict {
+        let address = std::ptr::from_ref(condition).addr();
+        match &verdict {
+            Verdict::Broken(error) if self.broken.last().is_none_or(|(s, ..)| *s != subject) => {
+                self.broken.push((subject, error.clone(), address));
+            }
+            Verdict::Broken(_) => {}
+            _ if !self.worked.contains(&address) => self.worked.push(address),
+            _ => {}
+        }
+        verdict
+    }
 }
 
 impl Prepared<'_> {
@@ -61,9 +81,27 @@ impl Policy {
         RuleId::Policy(self.id)
     }
 
+    /// Marks the rule as one of planalign's default rules.
+    #[must_use]
+    pub fn shipped(self, shipped: bool) -> Self {
+        Self { shipped, ..self }
+    }
+
     /// Runs the rule over every item or plan it selects.
     pub fn run(&self, env: &mut Env, findings: &mut Vec<Finding>) {
         let model = env.model;
+        // A repository's rule whose message names a field nothing has is mistyped; the
+        // default rules name fields of their own kinds, which a repository may not use yet.
+        if !self.shipped
+            && let Some(placeholder) = unknown_field(&self.message, model)
+        {
+            findings.push(invalid_rule::unknown_placeholder(
+                self.at,
+                &self.id,
+                &placeholder,
+            ));
+            return;
+        }
         let needs_root = self.in_root.is_some()
             || self.blocks.iter().any(|b| {
                 [&b.reaches, &b.reached_by]
@@ -98,7 +136,8 @@ impl Policy {
                 })
                 .collect(),
             periods: vec![None; model.plans.len()],
-            broken: None,
+            broken: Vec::new(),
+            worked: Vec::new(),
         };
         let count = if self.plans {
             model.plans.len()
@@ -123,9 +162,66 @@ impl Policy {
                 findings.extend(self.judge(env, subject, &mut prepared));
             }
         }
-        if let Some(error) = prepared.broken {
-            findings.push(invalid_rule::broken(self.at, &self.id, &error));
+        // A shipped rule is tested, and a rule that gave verdicts on other subjects reads
+        // fine: what breaks it is the subject's own values, so the finding is at them. A
+        // rule of the repository's that breaks on everything is wrong itself.
+        let (on_values, on_rule): (Vec<_>, Vec<_>) = prepared
+            .broken
+            .iter()
+            .partition(|(.., condition)| self.shipped || prepared.worked.contains(condition));
+        for (subject, error, _) in on_values {
+            findings.push(self.unjudged(env, *subject, error));
         }
+        if let Some((_, error, _)) = on_rule.first() {
+            findings.push(invalid_rule::broken(self.at, &self.id, error));
+        }
+    }
+
+    /// The finding for a subject whose values a condition could not work with.
+    fn unjudged(&self, env: &Env, subject: Subject, error: &str) -> Finding {
+        let model = env.model;
+        let plan = &model.plans[subject.plan];
+        let node = subject.item.map(|i| &model.nodes[i]);
+        let (what, title) = match node {
+            Some(n) => (
+                format!("{} {}", capitalise(&n.item.kind), n.item.id),
+                &n.item.title,
+            ),
+            None => (format!("Plan {}", plan.id), &plan.title),
+        };
+        let rule = self.id;
+        // The value the error names, at its field: preferring a number that is not whole,
+        // which is nearly always the odd one out ("3.5 and 4 cannot be multiplied").
+        let words: Vec<&str> = error
+            .split([' ', '"', ','])
+            .filter(|w| !w.is_empty())
+            .collect();
+        let named =
+            |f: &&crate::model::Field| f.value.as_str().is_some_and(|t| words.contains(&t.trim()));
+        let fields = subject_fields(model, subject);
+        let at = fields
+            .iter()
+            .map(|(_, f)| f)
+            .filter(named)
+            .find(|f| f.value.as_str().is_some_and(|t| t.trim().contains('.')))
+            .or_else(|| fields.iter().map(|(_, f)| f).find(named));
+        let span = at.map_or_else(
+            || node.map_or(plan.span, |n| n.item.span),
+            |f| f.value.span(),
+        );
+        let mut finding = Finding::new(
+            self.rule_id(),
+            span,
+            format!("{what} \"{title}\" could not be checked by rule {rule}: {error}"),
+        )
+        .plan(&plan.id)
+        .label("cannot be used here")
+        .help(format!(
+            "Write the value as the rule expects it, such as a whole number for a score on a 1 \
+             to 5 scale; `planalign explain {rule}` says what the rule checks."
+        ));
+        finding.item = node.map(|n| n.item.id.to_string());
+        finding
     }
 
     /// Whether a `when` condition lets the rule (or one block) look at a subject.
@@ -137,14 +233,10 @@ impl Policy {
         prepared: &mut Prepared,
     ) -> bool {
         let Some(when) = when else { return true };
-        match env.eval(when, subject.item, subject.plan) {
-            Verdict::Holds => true,
-            Verdict::Broken(e) => {
-                prepared.broken.get_or_insert(e);
-                false
-            }
-            Verdict::Fails | Verdict::NotApplicable => false,
-        }
+        matches!(
+            prepared.verdict(when, subject, env.eval(when, subject.item, subject.plan)),
+            Verdict::Holds
+        )
     }
 
     /// Runs every block on one item or plan: the finding, if it breaks the rule.
@@ -229,7 +321,7 @@ impl Policy {
             return Some(failure);
         }
         let check = block.check.as_ref()?;
-        match env.eval(check, subject.item, subject.plan) {
+        match prepared.verdict(check, subject, env.eval(check, subject.item, subject.plan)) {
             Verdict::Fails => {
                 let fields = subject_fields(model, subject);
                 let at = block.at.as_ref().and_then(|f| Some((f, fields.get(*f)?)));
@@ -244,11 +336,7 @@ impl Policy {
                     cause: None,
                 })
             }
-            Verdict::Broken(e) => {
-                prepared.broken.get_or_insert(e);
-                None
-            }
-            Verdict::Holds | Verdict::NotApplicable => None,
+            Verdict::Broken(_) | Verdict::Holds | Verdict::NotApplicable => None,
         }
     }
 
@@ -262,7 +350,9 @@ impl Policy {
                     .kind_id
                     .is_some_and(|nk| k.contains(&nk))
             }),
-            None => true,
+            // A file with no usable header has its `missing-plan-header` finding; the plan
+            // made up from its name is not judged as well.
+            None => plan.declared,
         };
         // A superseded plan is history: nothing in it is checked.
         kind_ok
