@@ -684,6 +684,11 @@ fn rename_edits_every_file_that_names_the_id() {
 #[test]
 fn document_and_workspace_symbols() {
     let (mut editor, _) = Editor::start(false);
+    // An item with a kind and no id is named by its title.
+    editor.open("plans/workforce.md");
+    let last = "## Train managers {#WFS-O2 .objective supports=CP-O1}\n";
+    let no_id = "\n## Coach managers {.objective supports=CP-O1}\n";
+    editor.replace("plans/workforce.md", last, &format!("{last}{no_id}"));
     let uri = editor.uri("plans/workforce.md");
     let symbols = editor.request(
         "textDocument/documentSymbol",
@@ -697,7 +702,11 @@ fn document_and_workspace_symbols() {
         .collect();
     assert_eq!(
         names,
-        ["WFS-O1 Café staff £5 😀 pay", "WFS-O2 Train managers"]
+        [
+            "WFS-O1 Café staff £5 😀 pay",
+            "WFS-O2 Train managers",
+            "Coach managers"
+        ]
     );
     let found = editor.request("workspace/symbol", json!({"query": "SKILLED"}));
     let found = found.as_array().unwrap();

@@ -39,11 +39,14 @@ impl Index {
         let mut occurrences = Vec::new();
         for node in &model.nodes {
             let item = &node.item;
-            occurrences.push(Occurrence {
-                id: item.id.clone(),
-                span: item.span,
-                declares: true,
-            });
+            // An item with no id (reported as such) declares none, but may still link.
+            if !item.id.is_empty() {
+                occurrences.push(Occurrence {
+                    id: item.id.clone(),
+                    span: item.span,
+                    declares: true,
+                });
+            }
             for (name, field) in item.fields.iter() {
                 if model.schema.relation(name.as_str()).is_none() {
                     continue;
@@ -312,10 +315,13 @@ impl View<'_> {
 
     fn symbol(&self, node: NodeIndex) -> Option<SymbolInformation> {
         let item = self.item(node);
-        let name = if item.title.is_empty() {
-            item.id.to_string()
-        } else {
-            format!("{} {}", item.id, item.title)
+        // An item with no id (reported as such) is named by its title; an editor shows no
+        // symbol without a name.
+        let name = match (item.id.is_empty(), item.title.is_empty()) {
+            (true, true) => return None,
+            (true, false) => item.title.to_string(),
+            (false, true) => item.id.to_string(),
+            (false, false) => format!("{} {}", item.id, item.title),
         };
         #[allow(
             deprecated,
