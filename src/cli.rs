@@ -71,6 +71,10 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// The language server: findings as you type, and the golden thread in the editor
+    /// (definition, references, hover, completion, quick fixes, rename), over standard input
+    /// and output. Editors start it; see the README.
+    Lsp,
     /// Explain one rule in full: what it checks, why it matters, how to fix what it finds.
     Explain {
         /// The rule id, such as `untraced`.
@@ -224,7 +228,8 @@ pub enum Color {
 }
 
 /// A day, in any form a plan may write one.
-fn parse_day(text: &str) -> Result<NaiveDate, String> {
+/// A day as `--as-of` takes it (and the language server's `asOf` option).
+pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
     match crate::parse::values::parse_period(text) {
         Some(p) if p.start == p.end => Ok(p.start),
         _ => Err(format!(

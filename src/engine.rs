@@ -1,8 +1,11 @@
 //! One check from start to finish: read and parse the plan files, build the graph, load and
 //! run the rules, apply severities, and sort the findings.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::baseline::{Applied, Baseline};
 use crate::config::Config;
@@ -76,8 +79,53 @@ impl Outcome {
     }
 }
 
+/// The parsed plan files of earlier checks, by file name, so that a check run again after an
+/// edit (the language server's) parses only the files whose text changed. A parse depends on
+/// the file's text, its place among the files read and the vocabulary of planalign.yaml: a
+/// file is parsed again when any of them differs.
+#[derive(Default)]
+pub struct ParseCache {
+    /// The text of planalign.yaml the parses were made with (empty without one).
+    config: String,
+    files: FxHashMap<String, Parse>,
+}
+
+struct Parse {
+    file: FileId,
+    text: Arc<String>,
+    parsed: parse::Parsed,
+}
+
+impl ParseCache {
+    /// The earlier parse of `source` as file `file`, if its text is the same.
+    fn get(&self, file: FileId, source: &SourceFile) -> Option<parse::Parsed> {
+        self.files
+            .get(&source.name)
+            .filter(|p| p.file == file && p.text == source.text)
+            .map(|p| p.parsed.clone())
+    }
+}
+
 /// Checks the plans of a snapshot.
 pub fn check(snapshot: &dyn Snapshot, options: &CheckOptions) -> Result<Outcome, Error> {
+    check_with(snapshot, options, None)
+}
+
+/// Checks the plans of a snapshot, parsing only the files that changed since the check that
+/// filled `cache`, and keeping this check's parses in it for the next.
+pub fn check_again(
+    snapshot: &dyn Snapshot,
+    options: &CheckOptions,
+    cache: &mut ParseCache,
+) -> Result<Outcome, Error> {
+    check_with(snapshot, options, Some(cache))
+}
+
+fn check_with(
+    snapshot: &dyn Snapshot,
+    options: &CheckOptions,
+    mut cache: Option<&mut ParseCache>,
+) -> Result<Outcome, Error> {
     let mut timings = Timings::from_env();
     let mut sources = Sources::default();
     // Findings about planalign.yaml and the rule files, found before the rules' severities
@@ -85,6 +133,20 @@ pub fn check(snapshot: &dyn Snapshot, options: &CheckOptions) -> Result<Outcome,
     let mut early = Vec::new();
     let mut skipped = Vec::new();
     let config = load_config(snapshot, &mut sources, &mut early);
+    if let Some(cache) = cache.as_deref_mut() {
+        // planalign.yaml, when there is one, is the first file read.
+        let written = if sources.is_empty() {
+            ""
+        } else {
+            sources.get(FileId::from_index(0)).text.as_str()
+        };
+        if cache.config != written {
+            *cache = ParseCache {
+                config: written.to_owned(),
+                files: FxHashMap::default(),
+            };
+        }
+    }
     let mut rules = load_rules(snapshot, &config, &mut sources, &mut early, &mut skipped);
     rules.override_severities(&config.severity, &mut early);
     apply_cli_severities(&mut rules, &options.severity)?;
@@ -107,13 +169,20 @@ pub fn check(snapshot: &dyn Snapshot, options: &CheckOptions) -> Result<Outcome,
     // Files are read and parsed in parallel; each knows its id in `sources` beforehand, so
     // the results join in the same order whatever order the threads finish in.
     let base = sources.len();
-    let parsed: Vec<(SourceFile, parse::Parsed)> = listing
+    let earlier = cache.as_deref();
+    let parsed: Vec<(SourceFile, parse::Parsed, bool)> = listing
         .files
         .par_iter()
         .enumerate()
         .map(|(i, entry)| {
             let file = FileId::from_index(base + i);
             let (source, problem) = snapshot::load(snapshot, entry, file);
+            if let Some(parsed) = earlier
+                .filter(|_| problem.is_none())
+                .and_then(|c| c.get(file, &source))
+            {
+                return (source, parsed, false);
+            }
             let parsed = match problem {
                 Some(problem) => parse::Parsed {
                     plan: None,
@@ -121,15 +190,27 @@ pub fn check(snapshot: &dyn Snapshot, options: &CheckOptions) -> Result<Outcome,
                 },
                 None => parse::parse_file(file, &source.name, &source.text, &config.schema),
             };
-            (source, parsed)
+            (source, parsed, true)
         })
         .collect();
+    if let Some(cache) = cache {
+        let names: FxHashSet<&str> = listing.files.iter().map(|e| e.name.as_str()).collect();
+        cache.files.retain(|name, _| names.contains(name.as_str()));
+        for (i, (source, parsed, _)) in parsed.iter().enumerate().filter(|(_, p)| p.2) {
+            let parse = Parse {
+                file: FileId::from_index(base + i),
+                text: Arc::clone(&source.text),
+                parsed: parsed.clone(),
+            };
+            cache.files.insert(source.name.clone(), parse);
+        }
+    }
     timings.phase("read and parse the files");
     let mut plan_files = Vec::with_capacity(parsed.len());
     // The files that could not be read as plans at all, whose findings come first: the
     // findings that follow from their plans missing then read in the light of them.
     let mut unread = vec![false; base + parsed.len()];
-    for (source, parsed) in parsed {
+    for (source, parsed, _) in parsed {
         let file = sources.add(source);
         unread[file.0 as usize] = parsed.plan.is_none();
         let plan_id = parsed

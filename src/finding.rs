@@ -75,6 +75,9 @@ pub struct Finding {
     /// that mistake (one with a dangling link, or one that could not be read). The finding is
     /// then listed with that one rather than reported itself: one mistake, one finding.
     pub cause: Option<Cause>,
+    /// What the underlined text most likely should say (the id a dangling reference meant):
+    /// the editor offers it as a quick fix.
+    pub replacement: Option<String>,
 }
 
 /// The item another finding's mistake lies in: its id and where it is written.
@@ -97,11 +100,17 @@ impl Finding {
             item: None,
             plan: None,
             cause: None,
+            replacement: None,
         }
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn replacement(mut self, replacement: Option<String>) -> Self {
+        self.replacement = replacement;
         self
     }
 

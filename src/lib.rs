@@ -11,6 +11,7 @@ pub mod engine;
 pub mod finding;
 pub mod graph;
 pub mod init;
+pub mod lsp;
 pub mod marked;
 pub mod model;
 pub mod output;

@@ -34,6 +34,10 @@ fn main() -> ExitCode {
         Command::Rules { path } => rules(&path, None),
         Command::Explain { id, path } => rules(&path, Some(&id)),
         Command::Init { dir } => init(&dir),
+        Command::Lsp => match planalign::lsp::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => fail(&error),
+        },
         Command::Trace { id, view, format } => show(&view, |r| {
             Ok(report::trace(format, trace::find(r.model, &id)?))
         }),

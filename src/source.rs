@@ -135,13 +135,24 @@ impl SourceFile {
         self.characters()[offset / STEP] + rest.iter().filter(|&&b| starts_character(b)).count()
     }
 
+    /// The 0-based line a byte offset (clamped to the end) lies on, and where that line starts.
+    pub fn line_of(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&s| s <= offset) - 1;
+        (line, line_starts[line])
+    }
+
+    /// Where the 0-based line `line` starts, if the file has that many lines.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts().get(line).copied()
+    }
+
     /// The line and character column of a byte offset. Offsets inside a multi-byte character
     /// or past the end are clamped.
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let line_starts = self.line_starts();
-        let line = line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = line_starts[line];
+        let (line, start) = self.line_of(offset);
         let column = self.characters_before(floor_char_boundary(&self.text, offset))
             - self.characters_before(start)
             + 1;

@@ -19,7 +19,7 @@ use context::Context;
 
 /// What parsing one file gave: the plan it declares (if it could be read at all) and the
 /// problems found on the way.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Parsed {
     pub plan: Option<PlanFile>,
     pub problems: Vec<Problem>,

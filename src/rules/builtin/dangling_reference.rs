@@ -25,6 +25,7 @@ pub fn finding(problem: DanglingReference) -> Finding {
         at,
         suggestion,
     } = problem;
+    let replacement = suggestion.as_ref().map(|(s, _)| s.to_string());
     let help = match (suggestion, lookalike::in_id(&id)) {
         (Some((s, title)), Some(wrong)) => format!(
             "{wrong}, often from text pasted from a word processor. Retype it as {s} \"{title}\"."
@@ -47,4 +48,5 @@ pub fn finding(problem: DanglingReference) -> Finding {
     .help(help)
     .item(&from.id)
     .plan(&plan)
+    .replacement(replacement)
 }
