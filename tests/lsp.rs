@@ -5,7 +5,7 @@
 mod common;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
@@ -29,9 +29,16 @@ struct Editor {
 impl Editor {
     /// The server on a copy of tests/fixtures/lsp; `utf8` offers UTF-8 positions.
     fn start(utf8: bool) -> (Editor, Value) {
+        Self::start_in(utf8, "", |_| {})
+    }
+
+    /// The server on a copy of tests/fixtures/lsp, changed by `prepare`, with the editor's
+    /// workspace folder `folder` inside it (`""`: the repository itself).
+    fn start_in(utf8: bool, folder: &str, prepare: impl Fn(&Path)) -> (Editor, Value) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap().join("council");
         common::copy_dir(&common::fixtures().join("lsp"), &root);
+        prepare(&root);
         let (server, connection) = Connection::memory();
         let handle = std::thread::spawn(move || planalign::lsp::serve(&server));
         let mut editor = Editor {
@@ -50,7 +57,7 @@ impl Editor {
         } else {
             json!(["utf-16"])
         };
-        let root_uri = editor.uri("");
+        let root_uri = editor.uri(folder);
         let result = editor.request(
             "initialize",
             json!({
@@ -932,4 +939,60 @@ fn the_program_serves_over_standard_input_and_output_and_exits_cleanly() {
     }
     assert_eq!(answers["1"]["serverInfo"]["name"], "planalign");
     assert_eq!(answers["2"], Value::Null);
+}
+
+/// A plan with a link to the Corporate Plan and one to nothing, in a folder of its own.
+fn team_plan(root: &Path) {
+    std::fs::create_dir_all(root.join("plans/team")).unwrap();
+    std::fs::write(
+        root.join("plans/team/people.md"),
+        "---\nid: PPL\ntype: workforce\ntitle: People Plan\n---\n# People\n\n\
+         ## Grow talent {#PPL-O1 .objective supports=CP-O1}\n\n\
+         ## Retain staff {#PPL-O2 .objective supports=CP-O99}\n",
+    )
+    .unwrap();
+}
+
+/// A workspace folder inside the repository (here `plans/team`) opens the whole repository,
+/// as `check` of that repository reads it: the link to the Corporate Plan, which lies outside
+/// that folder, is not dangling, and only the link to nothing is.
+#[test]
+fn a_workspace_opened_inside_the_repository_checks_all_of_it() {
+    let (mut editor, _) = Editor::start_in(false, "plans/team", team_plan);
+    editor.sync();
+    let rules: Vec<String> = editor
+        .rules("plans/team/people.md")
+        .into_iter()
+        .map(|(rule, _)| rule)
+        .filter(|rule| rule == "dangling-reference" || rule == "no-root-plan")
+        .collect();
+    assert_eq!(rules, ["dangling-reference"], "{:?}", editor.diagnostics);
+    assert!(!editor.rules("plans/corporate.md").is_empty());
+    editor.shut_down();
+}
+
+/// A file closed after its folder was deleted on disk is let go of: its diagnostics are
+/// taken back rather than left in the editor.
+#[test]
+fn a_file_closed_after_its_folder_was_deleted_is_let_go_of() {
+    let (mut editor, _) = Editor::start_in(false, "", team_plan);
+    editor.open("plans/team/people.md");
+    editor.sync();
+    assert!(editor.has("plans/team/people.md", "dangling-reference"));
+    std::fs::remove_dir_all(editor.root.join("plans/team")).unwrap();
+    let uri = editor.uri("plans/team/people.md");
+    editor.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 3}]}),
+    );
+    editor.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    editor.sync();
+    assert_eq!(
+        editor.diagnostics["plans/team/people.md"],
+        Vec::<Value>::new()
+    );
+    editor.shut_down();
 }

@@ -21,7 +21,7 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestI
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidChangeWorkspaceFolders, DidCloseTextDocument,
     DidOpenTextDocument, DidSaveTextDocument, Exit, Initialized, LogMessage, Notification as _,
-    PublishDiagnostics,
+    PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
@@ -32,9 +32,9 @@ use lsp_types::{
     CodeActionProviderCapability, CompletionOptions, DidChangeWatchedFilesRegistrationOptions,
     FileSystemWatcher, GlobPattern, InitializeParams, InitializeResult, LogMessageParams,
     MessageType, OneOf, PublishDiagnosticsParams, Registration, RegistrationParams, RenameOptions,
-    ServerCapabilities, ServerInfo, TextDocumentPositionParams, TextDocumentSyncCapability,
-    TextDocumentSyncKind, Uri, WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities,
-    WorkspaceServerCapabilities,
+    ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentPositionParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, Uri, WorkDoneProgressOptions,
+    WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
 };
 use serde_json::Value;
 
@@ -258,6 +258,15 @@ impl Server<'_> {
         )
     }
 
+    /// A message the editor shows the user, not only writes to its log.
+    fn show(&self, kind: MessageType, message: String) -> Result<(), Error> {
+        let params = ShowMessageParams { typ: kind, message };
+        send(
+            self.connection,
+            Notification::new(ShowMessage::METHOD.to_owned(), params).into(),
+        )
+    }
+
     /// Asks the editor to say when plan, rule and configuration files change on disk.
     fn register_watchers(&mut self) -> Result<(), Error> {
         if !self.watch {
@@ -316,9 +325,18 @@ impl Server<'_> {
             if !self.workspaces[i].dirty {
                 continue;
             }
-            if let Err(error) = self.workspaces[i].check(self.as_of) {
-                let root = self.workspaces[i].root().display().to_string();
-                self.log(MessageType::WARNING, format!("planalign: {root}: {error}"))?;
+            match self.workspaces[i].check(self.as_of) {
+                Err(error) => {
+                    let root = self.workspaces[i].root().display().to_string();
+                    let message = format!("planalign cannot check {root}: {error}");
+                    self.log(MessageType::WARNING, message.clone())?;
+                    // Shown once, not again on every keystroke while it lasts.
+                    if self.workspaces[i].error.as_ref() != Some(&message) {
+                        self.show(MessageType::WARNING, message.clone())?;
+                        self.workspaces[i].error = Some(message);
+                    }
+                }
+                Ok(()) => self.workspaces[i].error = None,
             }
             publish(self.connection, self.encoding, &mut self.workspaces[i])?;
         }

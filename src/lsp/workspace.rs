@@ -34,14 +34,23 @@ pub struct Workspace {
     published: FxHashMap<String, Vec<Diagnostic>>,
     /// Whether a buffer or a file on disk changed since the last check.
     pub dirty: bool,
+    /// What stopped the last check, once it has been shown to the user.
+    pub error: Option<String>,
 }
 
 impl Workspace {
     /// The plans repository holding `folder` (it or the nearest folder above it with
     /// `planalign.yaml` or `plans/`), if there is one.
     pub fn open(folder: &Path) -> Option<Self> {
-        let disk = Disk::open(&[folder.to_path_buf()]).ok()?;
-        disk.is_repository.then(|| Workspace {
+        // The folder as it really is (a workspace folder may be a link), and the repository
+        // read whole from its root, as `check` reads it, whichever folder inside it was
+        // opened.
+        let found = Disk::open(&[folder.canonicalize().ok()?]).ok()?;
+        if !found.is_repository {
+            return None;
+        }
+        let disk = Disk::open(std::slice::from_ref(&found.root)).ok()?;
+        Some(Workspace {
             disk,
             buffers: BTreeMap::new(),
             cache: ParseCache::default(),
@@ -50,6 +59,7 @@ impl Workspace {
             index: None,
             published: FxHashMap::default(),
             dirty: true,
+            error: None,
         })
     }
 
@@ -59,8 +69,12 @@ impl Workspace {
 
     /// The name of `path` in this repository, if it lies inside it.
     pub fn name_of(&self, path: &Path) -> Option<String> {
+        // A file whose folder has gone (deleted while open in the editor) is placed by the
+        // path as given.
         let real = match (path.parent(), path.file_name()) {
-            (Some(dir), Some(file)) => dir.canonicalize().ok()?.join(file),
+            (Some(dir), Some(file)) => dir
+                .canonicalize()
+                .map_or_else(|_| path.to_path_buf(), |dir| dir.join(file)),
             _ => return None,
         };
         let inside = real.strip_prefix(&self.disk.root).ok()?;
