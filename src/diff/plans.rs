@@ -283,6 +283,23 @@ fn findings(
     for f in &new.outcome.findings {
         *is.entry(key(new, f, false)).or_default() += 1;
     }
+    // For each of SAID_BY_CHANGES, the items (or plans) its change was found for.
+    let said_by: Vec<BTreeSet<String>> = SAID_BY_CHANGES
+        .iter()
+        .map(|&(_, class, of_item)| {
+            changes
+                .iter()
+                .filter(|c| c.class == class)
+                .filter_map(|c| {
+                    if of_item {
+                        c.new_id.clone().or_else(|| c.id.clone())
+                    } else {
+                        Some(c.plan.clone())
+                    }
+                })
+                .collect()
+        })
+        .collect();
     let mut seen_new: BTreeMap<_, usize> = BTreeMap::new();
     for f in &new.outcome.findings {
         let k = key(new, f, false);
@@ -295,17 +312,19 @@ fn findings(
         if item_explained && EXPLAINED_RULES.contains(&f.rule.as_str()) {
             continue;
         }
-        let said = SAID_BY_CHANGES.iter().any(|&(rule, class, of_item)| {
-            f.rule.as_str() == rule
-                && changes.iter().any(|c| {
-                    c.class == class
-                        && if of_item {
-                            c.new_id.as_ref().or(c.id.as_ref()) == f.item.as_ref()
-                        } else {
-                            f.plan.as_ref() == Some(&c.plan)
-                        }
-                })
-        });
+        let about = |of_item: bool| {
+            if of_item {
+                f.item.as_ref()
+            } else {
+                f.plan.as_ref()
+            }
+        };
+        let said = SAID_BY_CHANGES
+            .iter()
+            .zip(&said_by)
+            .any(|(&(rule, _, of_item), said)| {
+                f.rule.as_str() == rule && about(of_item).is_some_and(|a| said.contains(a))
+            });
         if said {
             continue;
         }

@@ -85,9 +85,13 @@ impl Model {
     /// breaks down (it is counted there, not again). `None` for other items and for amounts
     /// that cannot be read.
     pub fn top_level_amount(&self, index: NodeIndex) -> Option<i64> {
-        if !self.is_top_level_line(index) {
-            return None;
-        }
+        self.is_top_level_line(index)
+            .then(|| self.amount(index))
+            .flatten()
+    }
+
+    /// The amount an item gives, if it can be read.
+    pub fn amount(&self, index: NodeIndex) -> Option<i64> {
         let amount = self.nodes[index.index()].item.fields.get(*names::AMOUNT)?;
         amount
             .value

@@ -280,9 +280,10 @@ fn heading_item(
     }
     fields.extend(added);
     // Where a missing id is reported: the heading's line.
-    let source = &cx.text[heading.range.clone()];
-    let line = source[..source.find('\n').unwrap_or(source.len())].trim_end();
-    let at = cx.span(heading.range.start, heading.range.start + line.len());
+    let at = cx.span(
+        heading.range.start,
+        heading.range.start + heading_line(cx.text, heading).len(),
+    );
     Some(cx.add_item(fields, heading.title.clone(), at, parent))
 }
 
@@ -316,8 +317,7 @@ fn heading_mistakes(cx: &mut Context, heading: &Heading, tokens: &Tokens) -> boo
             }));
         }
     }
-    let source = &cx.text[heading.range.clone()];
-    let line = source[..source.find('\n').unwrap_or(source.len())].trim_end();
+    let line = heading_line(cx.text, heading);
     if let Some(open) = line.rfind('{')
         && !line.ends_with('}')
         && line[open + 1..].trim_start().starts_with(['#', '.'])
@@ -330,6 +330,12 @@ fn heading_mistakes(cx: &mut Context, heading: &Heading, tokens: &Tokens) -> boo
         return false;
     }
     true
+}
+
+/// The first line of a heading as written, without the line break and trailing spaces.
+fn heading_line<'t>(text: &'t str, heading: &Heading) -> &'t str {
+    let source = &text[heading.range.clone()];
+    source[..source.find('\n').unwrap_or(source.len())].trim_end()
 }
 
 /// The `{#id key=value}` attributes of a heading as fields, each value with its own span.

@@ -578,7 +578,7 @@ pub fn budget_totals(model: &Model) -> Vec<Option<i64>> {
             continue;
         }
         let total = &mut totals[node.plan];
-        *total = match model.top_level_amount(index) {
+        *total = match model.amount(index) {
             Some(amount) if !node.item.unreadable => total.map(|t| t.saturating_add(amount)),
             _ => None,
         };

@@ -31,7 +31,6 @@ pub fn check(model: &Model, findings: &mut Vec<Finding>) {
         .iter()
         .map(|r| Name::from(r.name.as_str()))
         .collect();
-    let budget_line = model.schema.kind("budget-line");
     // An item that could not all be read is not judged (its own finding says why), nor is
     // one of a superseded plan.
     for (i, node) in model.nodes.iter().enumerate() {
@@ -46,7 +45,7 @@ pub fn check(model: &Model, findings: &mut Vec<Finding>) {
                 shares(&item.id, &plan.id, entries, *span, findings);
             }
         }
-        if budget_line.is_some() && item.kind_id == budget_line {
+        if model.is_top_level_line(NodeIndex::new(i)) {
             amount(model, NodeIndex::new(i), findings);
         }
     }
@@ -58,21 +57,18 @@ fn amount(model: &Model, index: NodeIndex, findings: &mut Vec<Finding>) {
     let node = model.node(index);
     let item = &node.item;
     let is_line = |n: NodeIndex| model.node(n).item.kind_id == item.kind_id;
-    let given = item
+    if item
         .fields
         .get(*names::AMOUNT)
-        .is_some_and(|f| !f.value.is_empty());
-    if given || model.graph.neighbors(index).any(is_line) {
+        .is_some_and(|f| !f.value.is_empty())
+    {
         return;
     }
     let beneath: Vec<i64> = model
         .graph
         .neighbors_directed(index, Direction::Incoming)
         .filter(|&n| is_line(n))
-        .filter_map(|n| {
-            let amount = model.node(n).item.fields.get(*names::AMOUNT)?;
-            amount.value.as_str().and_then(parse_money)
-        })
+        .filter_map(|n| model.amount(n))
         .collect();
     let total = beneath.iter().fold(0_i64, |sum, a| sum.saturating_add(*a));
     let beneath = (!beneath.is_empty()).then_some((beneath.len(), total));
